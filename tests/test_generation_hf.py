@@ -171,6 +171,30 @@ def test_chat_template_prefills_the_code_block(models, tmp_path):
     assert len(read(tmp_path)) == 2
 
 
+def test_continuous_engine_same_greedy_tokens_and_stops_as_loop(models, tmp_path):
+    """transformers' continuous batching, with our stop strings cut and cancelled per request."""
+    loop, cont = HFBackend(str(models["llama"])), HFBackend(str(models["llama"]), engine="continuous")
+    params = GenerationParams(temperature=0.0, max_new_tokens=16)
+    full = one(loop, (), 16)
+    stop = full.completion[5:7]
+    outputs = {}
+    for name, backend in (("loop", loop), ("continuous", cont)):
+        backend.prepare(params)
+        out: list = []
+        jobs = [Job(p, p.prompt, (stop,) if i == 0 else (), ((0, 1), (1, 2))) for i, p in enumerate(PROBLEMS[:4])]
+        backend.generate(jobs, params, out.append)
+        outputs[name] = {(s.name, s.sample): (s.completion, s.finish_reason, s.tokens) for s in out}
+    assert len(outputs["loop"]) == 8 and outputs["continuous"] == outputs["loop"]
+    cut = outputs["continuous"][(PROBLEMS[0].name, 0)]
+    assert cut[1] == "stop" and cut[0] == full.completion[: full.completion.find(stop)]
+    assert {v[1] for k, v in outputs["continuous"].items() if k[0] != PROBLEMS[0].name} == {"length"}
+
+    sampled = GenerationParams(n_samples=3, temperature=0.8, top_p=0.95, max_new_tokens=8)
+    summary = generate_run(tmp_path, PROBLEMS[:3], cont, sampled)
+    assert summary.generated == 9 and len(read(tmp_path)) == 9
+    assert json.loads((tmp_path / "run.json").read_text())["generation"]["engine"] == "continuous"
+
+
 def test_cli_resumes_after_kill_without_loss_or_repeat(models, tmp_path):
     args = ["generate", "--model", str(models["gpt2"]), "--limit", "4", "--n-samples", "3",
             "--temperature", "0.8", "--max-new-tokens", "24", "--batch-size", "2", "--seed", "3"]

@@ -22,7 +22,7 @@ from harness.generation.tiny import make_tiny_model
 class TinyCompletionsServer:
     """An OpenAI `/v1/completions` server backed by transformers' `generate` on a tiny GPT-2."""
 
-    def __init__(self, folder: Path, fail_first: int = 0):
+    def __init__(self, folder: Path, fail_first: int = 0, prefill: bool = True):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -35,6 +35,9 @@ class TinyCompletionsServer:
         self.max_in_flight = 0
         self.bodies: list[dict] = []
         self.fail_left = fail_first
+        self.prefill = prefill  # False: refuse continue_final_message, as OpenAI's own API does
+        self.rendered: list[str] = []
+        self.replies: dict[str, str] = {}  # last user message -> first choice's content
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -67,6 +70,13 @@ class TinyCompletionsServer:
                     if fail:
                         self.reply(503, {"error": "warming up"})
                         return
+                    if self.path == "/v1/chat/completions":
+                        if "continue_final_message" in body and not server.prefill:
+                            self.reply(400, {"error": "Unrecognized request argument: continue_final_message"})
+                            return
+                        server.bodies.append(body)
+                        self.reply(200, server.chat(body))
+                        return
                     server.bodies.append(body)
                     self.reply(200, server.complete(body))
                 finally:
@@ -81,9 +91,23 @@ class TinyCompletionsServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
-    def complete(self, body: dict) -> dict:
+    def chat(self, body: dict) -> dict:
+        """vLLM's chat handling: the chat template, continuing the last message when asked."""
+        cont = bool(body.get("continue_final_message"))
+        text = self.tokenizer.apply_chat_template(
+            body["messages"], tokenize=False, continue_final_message=cont,
+            add_generation_prompt=body.get("add_generation_prompt", True),
+        )
+        self.rendered.append(text)
+        reply = self.complete({**body, "prompt": text}, add_special_tokens=False)
+        for choice in reply["choices"]:
+            choice["message"] = {"role": "assistant", "content": choice.pop("text")}
+        self.replies[body["messages"][0]["content"]] = reply["choices"][0]["message"]["content"]
+        return {**reply, "object": "chat.completion"}
+
+    def complete(self, body: dict, add_special_tokens: bool = True) -> dict:
         torch = self.torch
-        inputs = self.tokenizer(body["prompt"], return_tensors="pt")
+        inputs = self.tokenizer(body["prompt"], return_tensors="pt", add_special_tokens=add_special_tokens)
         sample = body.get("temperature", 1.0) > 0
         with self.model_lock, torch.inference_mode():
             torch.manual_seed(body.get("seed", 0))
@@ -163,3 +187,53 @@ def test_unreachable_server_is_one_line_exit_3(tmp_path, capsys):
     assert code == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["polypass: error: --base-url: cannot reach http://127.0.0.1:9/v1: Connection refused"]
+
+
+def test_chat_mode_prefills_the_code_block_or_extracts_it(tmp_path):
+    """Chat over /v1/chat/completions: prefilled like the hf backend, or, on a server that refuses
+    the prefill, a plain instruction whose reply's code block is extracted."""
+    from harness.generation import GenerationParams, generate_run
+    from harness.generation.hf import HFBackend
+    from harness.generation.openai import OpenAIBackend
+    from harness.generation.prompts import chat_messages, completion_from_reply
+
+    folder = make_tiny_model(tmp_path / "llama", "llama")
+    problems = list(humaneval.load()[:3])
+    params = GenerationParams(temperature=0.0, max_new_tokens=10, prompt_template="chat")
+    hf = HFBackend(str(folder))
+    hf.prepare(params)
+    prefilling, refusing = TinyCompletionsServer(folder), TinyCompletionsServer(folder, prefill=False)
+    try:
+        generate_run(tmp_path / "prefill", problems, OpenAIBackend("tiny", [prefilling.url]), params)
+        generate_run(tmp_path / "plain", problems, OpenAIBackend("tiny", [refusing.url]), params)
+    finally:
+        prefilling.close()
+        refusing.close()
+
+    gen = json.loads((tmp_path / "prefill" / "run.json").read_text())["generation"]
+    assert gen["api"] == "chat/completions" and gen["chat_prefill"] is True
+    bodies = prefilling.bodies[1:]  # the first is the one-token probe
+    assert len(bodies) == 3 and all(b["continue_final_message"] and b["stop"][-1] == "```" for b in bodies)
+    # the server saw what the hf backend feeds its model (some templates strip trailing space)
+    assert sorted(t.rstrip() for t in prefilling.rendered[1:]) == sorted(
+        hf.render(p, params)[0].rstrip() for p in problems)
+    generate_run(tmp_path / "hf", problems, hf, params)
+    by_name = {}
+    for run in ("prefill", "hf"):
+        lines = (tmp_path / run / "generations.jsonl").read_text().splitlines()
+        by_name[run] = {r["name"]: r["completion"] for r in map(json.loads, lines)}
+    assert len(by_name["hf"]) == 3 and by_name["prefill"] == by_name["hf"]  # greedy: same model, same text
+
+    gen = json.loads((tmp_path / "plain" / "run.json").read_text())["generation"]
+    assert gen["chat_prefill"] is False
+    plain = [b for b in refusing.bodies if "continue_final_message" not in b]
+    assert len(plain) == 3 and all(len(b["messages"]) == 1 and "stop" not in b for b in plain)
+    instructions = {p.name: chat_messages(p)[0]["content"] for p in problems}
+    assert sorted(b["messages"][0]["content"] for b in plain) == sorted(instructions.values())
+    lines = (tmp_path / "plain" / "generations.jsonl").read_text().splitlines()
+    records = {r["name"]: r["completion"] for r in map(json.loads, lines)}
+    assert len(records) == 3
+    for problem in problems:
+        reply = refusing.replies[instructions[problem.name]]
+        wanted = cut_at_stop(completion_from_reply(problem.prompt, reply), problem.stop_tokens)[0]
+        assert records[problem.name] == wanted

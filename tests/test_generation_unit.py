@@ -98,3 +98,34 @@ def test_replay_rejects_unknown_files(tmp_path):
         ReplayBackend(str(path)).bind(PROBLEMS)
     with pytest.raises(UsageError, match="no such replay file"):
         ReplayBackend(str(tmp_path / "nope")).bind(PROBLEMS)
+
+
+PY_PROMPT = 'def add(x: int, y: int) -> int:\n    """Add two numbers.\n    >>> add(2, 3)\n    5\n    """\n'
+
+
+@pytest.mark.parametrize(("reply", "completion"), [
+    # the prompt restated whole, with chatter around the code block
+    ("Sure:\n```python\n" + PY_PROMPT + "    return x + y\n```\nHope it helps.", "    return x + y\n"),
+    # the docstring left out: the body follows the signature
+    ("```python\ndef add(x: int, y: int) -> int:\n    return x + y\n```", "    return x + y\n"),
+    # the docstring rewritten: what follows the signature, a second string expression is harmless
+    ('```python\ndef add(x: int, y: int) -> int:\n    """Adds."""\n    return x + y\n```',
+     '    """Adds."""\n    return x + y\n'),
+    # an unclosed block (the reply ran out of tokens)
+    ("```python\n" + PY_PROMPT + "    return x", "    return x"),
+    # the body alone, no code block
+    ("    return x + y", "    return x + y"),
+])
+def test_chat_reply_code_extraction(reply, completion):
+    from harness.generation.prompts import completion_from_reply
+
+    assert completion_from_reply(PY_PROMPT, reply) == completion
+    assert completion_from_reply("function add(x, y) {\n", "```js\nfunction add(x, y) {\n  return x + y;\n}\n```") \
+        == "  return x + y;\n}\n"
+
+
+def test_after_prefill_drops_whitespace_the_template_stripped():
+    from harness.generation.prompts import after_prefill
+
+    assert after_prefill(PY_PROMPT, "\n    return x") == "    return x"  # the server continued prompt.rstrip()
+    assert after_prefill(PY_PROMPT, "    return x") == "    return x"  # the server kept the newline

@@ -39,8 +39,12 @@ def add_generation_arguments(parser: argparse.ArgumentParser) -> None:
     add("--max-new-tokens", type=int, default=512, help="new tokens per completion, prompt not counted (default: 512)")
     add("--seed", type=int, default=0, help="run seed; each sample's seed derives from it (default: 0)")
     add("--prompt-template", default="completion", choices=TEMPLATES,
-        help="completion: the prompt as is (base models); chat: the tokenizer's chat template")
+        help="completion: the prompt as is (base models); chat: an instruction in the chat template, "
+             "the answer's code block prefilled with the prompt (hf; openai via /v1/chat/completions)")
     add("--batch-size", type=int, default=16, help="hf: sequences per batch (default: 16)")
+    add("--hf-engine", default="loop", choices=("loop", "continuous"),
+        help="hf: loop (ours: a seed per sample, default) or continuous (transformers' continuous batching; "
+             "sampled runs not reproducible per sample)")
     add("--dtype", default="auto", help="hf: auto (the checkpoint's own), float32, float16, bfloat16")
     add("--device", default=None, help="hf: torch device (default: cuda if available, else cpu)")
     add("--peft", default=None, help="hf: PEFT adapter directory applied on the model")
@@ -92,6 +96,7 @@ def make_backend(args: argparse.Namespace, problems: list[Problem]) -> Backend:
         return HFBackend(
             model, revision=args.revision, dtype=args.dtype, peft=args.peft, gguf_file=gguf_file,
             trust_remote_code=args.trust_remote_code, device=args.device, batch_size=args.batch_size,
+            engine=args.hf_engine,
         )
     if args.model is None:
         raise UsageError(f"--backend {args.backend} needs --model")

@@ -1,10 +1,17 @@
-"""The `openai` backend: any OpenAI-compatible `/v1/completions` server (vLLM, TGI, SGLang).
+"""The `openai` backend: any OpenAI-compatible server (vLLM, TGI, SGLang), completions or chat.
 
 Many requests are in flight at once (a thread pool; the server batches them), spread
 round-robin over several base URLs (replicas). Each request carries `n`, `stop`, a `seed`
 and always `max_tokens`; 429/5xx answers and connection errors are retried with
 exponential backoff. Completions are cut again at the first stop string here, so a server
 that returns the stop string (or ignores some of them) gives the same samples.
+
+Chat mode (`--prompt-template chat`, `/v1/chat/completions`) sends the same instruction as
+the `hf` backend's chat mode and prefills the assistant turn with an opened code block
+holding the prompt (`continue_final_message`, which vLLM and SGLang accept), so the model
+continues the function. A server that refuses the prefill (HTTP 4xx on a one-token probe,
+as OpenAI's own API does) gets the plain instruction instead, and the completion is
+extracted from the reply's code block. run.json records which way was used.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from harness.generation.base import Emit, GenerationParams, Job
 from harness.generation.stops import cut_at_stop
 
 RETRY_STATUS = {408, 409, 429, 500, 502, 503, 504}
+#: vLLM / SGLang chat parameters: continue the final (assistant) message instead of opening a new turn
+PREFILL_FLAGS = {"continue_final_message": True, "add_generation_prompt": False}
 
 
 def normalize_base_url(url: str) -> str:
@@ -70,11 +79,15 @@ class OpenAIBackend:
         self.session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=concurrency))
         self.session.mount("https://", requests.adapters.HTTPAdapter(pool_maxsize=concurrency))
         self.requests_sent = 0
+        self.chat = False
+        #: whether the servers continue a prefilled assistant turn (chat mode; found by a probe)
+        self.chat_prefill: bool | None = None
 
     def prepare(self, params: GenerationParams) -> None:
         """Fail fast, with one line, when a server cannot be reached."""
-        if params.prompt_template != "completion":
-            raise UsageError("--prompt-template chat needs --backend hf (the completions API takes plain prompts)")
+        if params.prompt_template not in prompts.TEMPLATES:
+            raise UsageError(f"--prompt-template: unknown template {params.prompt_template!r}")
+        self.chat = params.prompt_template == "chat"
         for url in self.base_urls:
             try:
                 response = self.session.get(f"{url}/models", timeout=10)
@@ -82,7 +95,27 @@ class OpenAIBackend:
                 raise InfraError(f"--base-url: cannot reach {url}: {_reason(exc)}") from None
             if response.status_code >= 500:
                 raise InfraError(f"--base-url: {url}/models answered HTTP {response.status_code}")
+        if self.chat and self.chat_prefill is None:
+            self.chat_prefill = self._probe_prefill(self.base_urls[0])
 
+    def _probe_prefill(self, url: str) -> bool:
+        """One-token chat request with a prefilled assistant turn: does the server take it?"""
+        body = {
+            "model": self.model, "max_tokens": 1, "temperature": 0.0,
+            "messages": [{"role": "user", "content": "Write a Python function."},
+                         {"role": "assistant", "content": "```python\ndef"}],
+            **PREFILL_FLAGS,
+        }
+        try:
+            response = self.session.post(f"{url}/chat/completions", json=body, timeout=self.timeout_s)
+        except requests.RequestException as exc:
+            raise InfraError(f"--base-url: cannot reach {url}/chat/completions: {_reason(exc)}") from None
+        if response.status_code == 200:
+            return True
+        if 400 <= response.status_code < 500 and response.status_code not in (401, 403, 404):
+            return False
+        raise InfraError(f"{url}/chat/completions answered HTTP {response.status_code}: "
+                         f"{response.text[:200]}".replace("\n", " "))
     def describe(self) -> dict[str, Any]:
         return {
             "backend": "openai",
@@ -91,9 +124,13 @@ class OpenAIBackend:
             "revision": None,
             "checkpoint_sha256": None,
             "base_urls": self.base_urls,
+            "api": "chat/completions" if self.chat else "completions",
+            "chat_prefill": self.chat_prefill,
         }
 
     def render(self, problem: Problem, params: GenerationParams) -> tuple[str, tuple[str, ...], bool]:
+        if params.prompt_template == "chat":  # the messages are built per request from the problem
+            return prompts.chat_prefill(problem), prompts.chat_stops(problem), True
         rendered = prompts.render(problem, params.prompt_template)
         return rendered.text, rendered.stops, True
 
@@ -131,34 +168,52 @@ class OpenAIBackend:
             job, slots = pending.pop(future)
             choices = future.result()
             for (index, seed), choice in zip(slots, choices, strict=False):
-                text, stopped = cut_at_stop(choice.get("text") or "", job.stops)
+                text, stopped = self._completion(job, choice.get("text") or "")
                 reason = choice.get("finish_reason")
                 reason = "stop" if stopped or reason == "stop" else "length" if reason == "length" else reason
                 emit(job.sample(index, seed, text, reason, choice.get("_tokens")))
 
+    def _completion(self, job: Job, text: str) -> tuple[str, bool]:
+        """(completion of the problem's prompt, whether a stop string ended it) from a choice's text."""
+        if not self.chat:
+            return cut_at_stop(text, job.stops)
+        if self.chat_prefill:
+            return cut_at_stop(prompts.after_prefill(job.problem.prompt, text), job.stops)
+        return cut_at_stop(prompts.completion_from_reply(job.problem.prompt, text), job.problem.stop_tokens)
+
+    def _body(self, job: Job) -> dict[str, Any]:
+        """The request's prompt part: a plain prompt, or chat messages (prefilled when the server can)."""
+        if not self.chat:
+            return {"prompt": job.prompt, "stop": list(job.stops)}
+        messages = prompts.chat_messages(job.problem)
+        if not self.chat_prefill:  # the stop strings would cut a restated prompt: cut after extraction
+            return {"messages": messages}
+        prefill = {"role": "assistant", "content": job.prompt}
+        return {"messages": [*messages, prefill], "stop": list(job.stops), **PREFILL_FLAGS}
+
     def _complete(self, url: str, job: Job, slots: tuple[tuple[int, int], ...],
                   params: GenerationParams) -> list[dict[str, Any]]:
+        endpoint = "chat/completions" if self.chat else "completions"
         body: dict[str, Any] = {
             "model": self.model,
-            "prompt": job.prompt,
+            **self._body(job),
             "max_tokens": params.max_new_tokens,
             "temperature": params.temperature,
             "top_p": params.top_p,
             "n": len(slots),
-            "stop": list(job.stops),
             "seed": slots[0][1],
         }
         attempt = 0
         while True:
             self.requests_sent += 1
             try:
-                response = self.session.post(f"{url}/completions", json=body, timeout=self.timeout_s)
+                response = self.session.post(f"{url}/{endpoint}", json=body, timeout=self.timeout_s)
             except requests.RequestException as exc:
                 problem = f"{url}: {_reason(exc)}"
             else:
                 if response.status_code == 200:
-                    return self._choices(url, response, len(slots))
-                problem = f"{url}/completions answered HTTP {response.status_code}: {response.text[:200]}"
+                    return self._choices(f"{url}/{endpoint}", response, len(slots))
+                problem = f"{url}/{endpoint} answered HTTP {response.status_code}: {response.text[:200]}"
                 if response.status_code not in RETRY_STATUS:
                     raise UsageError(problem.replace("\n", " "))
             attempt += 1
@@ -167,14 +222,17 @@ class OpenAIBackend:
             time.sleep(self.backoff_s * 2 ** (attempt - 1) * (0.5 + random.random()))
 
     @staticmethod
-    def _choices(url: str, response: requests.Response, n: int) -> list[dict[str, Any]]:
+    def _choices(endpoint: str, response: requests.Response, n: int) -> list[dict[str, Any]]:
         try:
             data = response.json()
             choices = sorted(data["choices"], key=lambda c: c.get("index", 0))
-        except (ValueError, KeyError, TypeError):
-            raise InfraError(f"{url}/completions: answer is not an OpenAI completions response") from None
+            for choice in choices:
+                if "message" in choice:  # chat: the text is the message's content
+                    choice["text"] = choice["message"].get("content") or ""
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise InfraError(f"{endpoint}: answer is not an OpenAI completions response") from None
         if len(choices) != n:
-            raise InfraError(f"{url}/completions: asked for n={n}, got {len(choices)} choices")
+            raise InfraError(f"{endpoint}: asked for n={n}, got {len(choices)} choices")
         usage = data.get("usage") or {}
         if n == 1 and isinstance(usage.get("completion_tokens"), int):
             choices[0]["_tokens"] = usage["completion_tokens"]
