@@ -129,3 +129,13 @@ def test_after_prefill_drops_whitespace_the_template_stripped():
 
     assert after_prefill(PY_PROMPT, "\n    return x") == "    return x"  # the server continued prompt.rstrip()
     assert after_prefill(PY_PROMPT, "    return x") == "    return x"  # the server kept the newline
+
+
+def test_device_per_rank_under_data_parallelism():
+    from harness.generation.hf import pick_device
+    from harness.generation.parallel import DistEnv
+
+    alone, rank3 = DistEnv(), DistEnv(rank=3, world_size=4, local_rank=3)
+    assert pick_device(None, 0, alone) == "cpu" and pick_device(None, 2, alone) == "cuda"
+    assert pick_device(None, 8, rank3) == "cuda:3" and pick_device(None, 2, rank3) == "cuda:1"
+    assert pick_device("cpu", 8, rank3) == "cpu" and pick_device("cuda:0", 8, rank3) == "cuda:0"

@@ -77,6 +77,15 @@ def hub_reachable(timeout_s: float = 3.0) -> bool:
         return False
 
 
+def pick_device(requested: str | None, cuda_count: int, dist: DistEnv) -> str:
+    """The torch device: as asked, else CUDA when there is one; under data parallelism,
+    `cuda` means this process's own GPU, `cuda:LOCAL_RANK` (modulo the GPUs it can see)."""
+    device = requested or ("cuda" if cuda_count else "cpu")
+    if dist.enabled and device == "cuda":
+        device = f"cuda:{dist.local_rank % max(cuda_count, 1)}"
+    return device
+
+
 @dataclass
 class _Row:
     """One sequence being sampled."""
@@ -170,10 +179,8 @@ class HFBackend:
             if common.get("local_files_only"):
                 reason = "not a local directory, not in the Hugging Face cache, and the hub is unreachable"
             raise UsageError(f"--model: cannot load {self.model_id!r}: {reason}") from None
-        device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
-        dist = DistEnv.from_env()
-        if dist.enabled and device == "cuda":  # data-parallel: one GPU per local rank
-            device = f"cuda:{dist.local_rank % max(torch.cuda.device_count(), 1)}"
+        cuda_count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        device = pick_device(self.device, cuda_count, DistEnv.from_env())
         if device.startswith("cuda:"):
             torch.cuda.set_device(torch.device(device))
         self.model = model.to(device).eval()
