@@ -129,3 +129,15 @@ def ensure_image(
         raise ImageError(f"building the {spec.name} image failed: {exc}") from None
     log(f"built {tag} ({toolchain})")
     return _info(spec, tag, final)
+
+
+def stale_images(client: docker.DockerClient, spec: LanguageSpec) -> list[str]:
+    """Tags of this language's images built from older inputs (none when the current one is unknown)."""
+    current = find_image(client, spec)
+    if current is None:  # base images missing: we cannot tell old from current
+        return []
+    repository = image_tag(spec, "").split(":")[0]
+    stale = []
+    for image in client.images.list(name=repository):
+        stale += [tag for tag in image.tags if tag.split(":")[0] == repository and tag != current.tag]
+    return sorted(stale)

@@ -27,6 +27,24 @@ def test_image_is_tagged_by_its_inputs_and_labelled_with_its_toolchain(docker_cl
     assert labels[images.LABEL_INPUTS].startswith(info.tag.split(":")[1])
 
 
+def test_prune_removes_images_of_older_inputs_only(docker_client, sandbox_image, capsys):
+    from docker.errors import ImageNotFound
+
+    from harness.cli import main
+
+    info = sandbox_image("py")
+    old = "polypass-sandbox-py:0123456789abcdef"  # as if built from an earlier Dockerfile
+    docker_client.images.get(info.id).tag(old)
+    assert images.stale_images(docker_client, load_spec("py")) == [old]
+    assert main(["sandboxes", "prune", "py", "--dry-run"]) == 0
+    assert docker_client.images.get(old) and f"would remove {old}" in capsys.readouterr().out
+    assert main(["sandboxes", "prune", "py"]) == 0
+    with pytest.raises(ImageNotFound):
+        docker_client.images.get(old)
+    assert docker_client.images.get(info.tag).id == info.id
+    assert images.stale_images(docker_client, load_spec("py")) == []
+
+
 def test_pool_containers_are_locked_down(docker_client, sandbox_pool):
     pool = sandbox_pool("py", size=1)
     container = pool._idle.queue[0].container

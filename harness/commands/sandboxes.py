@@ -1,4 +1,4 @@
-"""`polypass sandboxes engine|build|check|list`: the Docker side of polypass."""
+"""`polypass sandboxes engine|build|check|list|prune`: the Docker side of polypass."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.set_defaults(handler=handler)
     listing = actions.add_parser("list", help="languages, images and toolchain versions")
     listing.set_defaults(handler=run_list)
+    prune = actions.add_parser("prune", help="remove language images built from older inputs")
+    prune.add_argument("languages", nargs="*", help="languages (default: all)")
+    prune.add_argument("--dry-run", action="store_true", help="only list what would be removed")
+    prune.set_defaults(handler=run_prune)
 
 
 def _languages(names: list[str]) -> list[str]:
@@ -124,4 +128,28 @@ def run_list(args: argparse.Namespace) -> int:
         info = images.find_image(client, spec)
         table.add_row(language, spec.display_name, info.tag if info else "not built", info.toolchain if info else "")
     console.print(table)
+    return 0
+
+
+def run_prune(args: argparse.Namespace) -> int:
+    """Each Dockerfile change leaves the old image behind (gigabytes each); keep only the current."""
+    from docker.errors import APIError
+
+    console = Console()
+    client = _client()
+    removed = kept = 0
+    for language in _languages(args.languages):
+        for tag in images.stale_images(client, load_spec(language)):
+            if args.dry_run:
+                console.print(f"would remove {tag}")
+                continue
+            try:
+                client.images.remove(tag)
+            except APIError as exc:  # in use by a container: leave it
+                console.print(f"kept {tag}: {exc.explanation or exc}")
+                kept += 1
+                continue
+            console.print(f"removed {tag}")
+            removed += 1
+    console.print(f"{removed} removed, {kept} kept" + (" (dry run)" if args.dry_run else ""))
     return 0
