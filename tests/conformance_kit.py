@@ -1,18 +1,24 @@
-"""Shared conformance checks for one sandbox language (used by tests/test_lang_<lang>.py).
+"""Shared conformance helpers: tests/test_conformance.py and tests/test_lang_<lang>.py use them.
 
 Data for a language lives in ``tests/conformance/<lang>/``:
 - ``variants.toml``: ``loop`` (text put before the stub completion so it never returns),
   ``broken`` (text put after the stub completion so it does not compile/parse) and
-  ``broken_status`` (``compile_error`` unless the language only finds it when running);
+  ``broken_status`` (``compile_error`` unless the language only finds it when running) and,
+  optionally, ``identity`` (the completion of a function that returns its argument);
 - one file per reference solution, named ``<problem name>.txt``, holding the completion
-  (what follows the prompt; for brace languages it stops before the closing brace).
+  (what follows the prompt; for brace languages it stops before the closing brace);
+- ``official.json``: ``row``, one problem exactly as the official nuprl/MultiPL-E dataset
+  has it, with ``completion`` (passes) and optionally ``wrong_completion`` (fails; without
+  it, our translator's stub for that problem is the wrong one).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +31,7 @@ else:  # pragma: no cover
 
 from benchmarks import humaneval
 from benchmarks.problem import Problem
+from benchmarks.translate import ir
 from sandboxes.cache import ResultCache, cache_key, context_key, program_sha256
 from sandboxes.pool import ContainerPool
 from sandboxes.verdict import Outcome
@@ -37,6 +44,7 @@ class Variants:
     loop: str
     broken: str
     broken_status: str = "compile_error"
+    identity: str | None = None
 
 
 @lru_cache(maxsize=32)
@@ -48,6 +56,11 @@ def translated(language: str) -> tuple[tuple[Problem, ...], tuple[tuple[str, str
     return tuple(result.problems), tuple((d.name, d.reason) for d in result.dropped)
 
 
+def by_name(language: str) -> dict[str, Problem]:
+    """The translated problems of `language`, by name."""
+    return {p.name: p for p in translated(language)[0]}
+
+
 def stub(problem: Problem) -> str:
     return problem.extra["stub_completion"]
 
@@ -55,6 +68,18 @@ def stub(problem: Problem) -> str:
 def variants(language: str) -> Variants:
     data = tomllib.loads((CONFORMANCE_DIR / language / "variants.toml").read_text())
     return Variants(**data)
+
+
+@dataclass(frozen=True)
+class Official:
+    row: dict[str, object]
+    completion: str
+    wrong_completion: str | None = None
+
+
+def official(language: str) -> Official:
+    data = json.loads((CONFORMANCE_DIR / language / "official.json").read_text(encoding="utf-8"))
+    return Official(data["row"], data["completion"], data.get("wrong_completion"))
 
 
 def reference_solutions(language: str) -> dict[str, str]:
@@ -107,19 +132,47 @@ def check_stubs_fail(pool: ContainerPool, language: str, problems: list[Problem]
 
 
 def check_references(
-    pool: ContainerPool, loop_pool: ContainerPool, language: str, problems: dict[str, Problem]
+    language: str, problems: Mapping[str, Problem], pools: Mapping[str, ContainerPool]
 ) -> None:
-    """References pass; broken variants give the declared status; endless loops time out."""
+    """References pass, their stubs fail, broken variants give the declared status, loops time out.
+
+    `pools` names the pool each kind of run uses: ``pass``, ``fail``, ``broken`` and ``timeout``
+    (endless loops want a short limit; slow starters keep their own for the rest).
+    """
     references = reference_solutions(language)
     assert len(references) >= 20, f"only {len(references)} reference solutions for {language}"
     unknown = sorted(set(references) - set(problems))
     assert not unknown, f"reference solutions for problems that were not translated: {unknown}"
     kinds = variants(language)
-    chosen = [problems[name] for name in references]
-    passed = run_all(pool, [p.program(references[p.name]) for p in chosen])
-    broken = run_all(pool, [p.program(stub(p) + kinds.broken) for p in chosen])
-    looping = run_all(loop_pool, [p.program(kinds.loop + stub(p)) for p in chosen])
-    wrong = [describe(p, o) for p, o in zip(chosen, passed, strict=True) if o.status != "pass"]
-    wrong += [describe(p, o) for p, o in zip(chosen, broken, strict=True) if o.status != kinds.broken_status]
-    wrong += [describe(p, o) for p, o in zip(chosen, looping, strict=True) if o.status != "timeout"]
+    cases: list[tuple[str, str, Problem, str]] = []  # (pool kind, wanted status, problem, completion)
+    for name, completion in references.items():
+        problem = problems[name]
+        cases += [
+            ("pass", "pass", problem, completion),
+            ("fail", "fail", problem, stub(problem)),
+            ("broken", kinds.broken_status, problem, stub(problem) + kinds.broken),
+            ("timeout", "timeout", problem, kinds.loop + stub(problem)),
+        ]
+    outcomes: dict[int, Outcome] = {}
+    for pool in {id(p): p for p in pools.values()}.values():  # one batch a pool
+        mine = [i for i, (kind, *_rest) in enumerate(cases) if pools[kind] is pool]
+        ran = run_all(pool, [cases[i][2].program(cases[i][3]) for i in mine])
+        outcomes.update(zip(mine, ran, strict=True))
+    wrong = [
+        f"expected {want}: {describe(problem, outcomes[i])}"
+        for i, (_kind, want, problem, _completion) in enumerate(cases)
+        if outcomes[i].status != want
+    ]
     assert not wrong, "\n".join(wrong)
+
+
+#: A hand-built IR for emitter unit tests: a list of ints and a dict in, a tuple of an optional out.
+PICK = ir.FunctionIR(
+    name="HumanEval_900_pick",
+    entry_point="pick",
+    params=(ir.Param("xs", ir.TList(ir.TInt())), ir.Param("names", ir.TDict(ir.TStr(), ir.TFloat()))),
+    returns=ir.TTuple((ir.TOptional(ir.TInt()), ir.TStr())),
+    description="Pick from a list and a dictionary; True when None.\n>>> pick([1], {'a': 0.5})\n(None, 'a')",
+    examples=(),
+    tests=(ir.Call(([1, 2], {"a": 0.5}), (None, "a")), ir.Call(([], {}), (3, ""))),
+)

@@ -1,62 +1,16 @@
-"""Julia (MultiPL-E "jl") end to end through the real sandbox container.
-
-A unit check of the emitter on a hand-built IR, then through the real container: every
-translated problem's stub fails (not compile_error), the reference solutions pass and their
-wrong / broken / endless variants fail as declared, and a row in the official dataset's
-schema runs unchanged. Runtime: RUNTIME_jl on 2 cores with the image built.
+"""Julia (MultiPL-E "jl"): the emitter alone, on a hand-built IR (no container), writes
+MultiPL-E's conventions; the generic checks run through the sandbox in test_conformance.py.
 """
 
 from __future__ import annotations
 
-import time
+from conformance_kit import PICK
 
-from benchmarks.problem import Problem
-from benchmarks.translate.ir import (
-    Call,
-    FunctionIR,
-    Param,
-    TDict,
-    TFloat,
-    TInt,
-    TList,
-    TOptional,
-    TStr,
-    TTuple,
-)
 from benchmarks.translate.lang_jl import TRANSLATOR
-from sandboxes.spec import load_spec
-from tests.conformance_kit import describe, reference_solutions, run_all, stub, translated, variants
-
-LANG = "jl"
-
-#: humaneval-jl's HumanEval_23_strlen row in the official nuprl/MultiPL-E schema (by hand).
-OFFICIAL_ROW = {
-    "name": 'HumanEval_23_strlen',
-    "language": 'jl',
-    "prompt": '""" Return length of given string\n    >>> strlen("")\n    0\n    >>> strlen("abc")\n    3\n    """\nfunction strlen(string::String)::Int64 \n',
-    "doctests": 'transform',
-    "original": '../../../datasets/originals-with-cleaned-doctests/HumanEval_23_strlen.py',
-    "prompt_terminology": 'reworded',
-    "tests": 'using Test\n\n@testset begin\n\ncandidate = strlen;\n\t@test(candidate("") == 0)\n\t@test(candidate("x") == 1)\n\t@test(candidate("asdasnakj") == 9)\nend\n',
-    "stop_tokens": ['\nfunction', '\nmacro', '\n\n'],
-}
-OFFICIAL_COMPLETION = '    return length(string)\nend'
-OFFICIAL_WRONG = '    return 0\nend'
-
-#: A hand-built IR: a list of ints and a dict in, a tuple of an optional out.
-FUNCTION = FunctionIR(
-    name="HumanEval_900_pick",
-    entry_point="pick",
-    params=(Param("xs", TList(TInt())), Param("names", TDict(TStr(), TFloat()))),
-    returns=TTuple((TOptional(TInt()), TStr())),
-    description="Pick from a list and a dictionary; True when None.\n>>> pick([1], {'a': 0.5})\n(None, 'a')",
-    examples=(),
-    tests=(Call(([1, 2], {"a": 0.5}), (None, "a")), Call(([], {}), (3, ""))),
-)
 
 
-def test_emitter_writes_multipl_e_conventions():
-    out = TRANSLATOR.translate(FUNCTION)
+def test_emitter_writes_multipl_e_conventions() -> None:
+    out = TRANSLATOR.translate(PICK)
     assert out.prompt.endswith("function pick(xs::Vector{Int64}, names::Dict{String, Float64})::Tuple{Union{Int64, Nothing}, String} \n")
     assert out.prompt.startswith('"""Pick from a vector and a dictionary; true when nothing.')
     assert '>>> pick([1], Dict("a" => 0.5))\n    (nothing, "a")' in out.prompt
@@ -64,65 +18,3 @@ def test_emitter_writes_multipl_e_conventions():
     assert '\t@test(candidate(Vector{Int64}([]), Dict{String, Float64}()) == (3, ""))' in out.tests
     assert out.tests.startswith("using Test\n\n@testset begin\n\ncandidate = pick;\n")
     assert out.stub_completion == '    return (nothing, "")\nend'
-
-
-def test_translates_about_as_many_problems_as_multipl_e():
-    problems, dropped = translated(LANG)
-    assert len(problems) + len(dropped) == 164
-    assert 150 <= len(problems) <= 164, [name for name, _ in dropped]
-    assert all(reason for _, reason in dropped)
-    for problem in problems:
-        assert problem.language == LANG and problem.stop_tokens == TRANSLATOR.stop_tokens
-        assert problem.name.startswith("HumanEval_")
-
-
-def test_every_stub_runs_and_fails(sandbox_pool):
-    problems, _ = translated(LANG)
-    pool = sandbox_pool(LANG, 2)
-    started = time.monotonic()
-    outcomes = run_all(pool, [p.program(stub(p)) for p in problems])
-    elapsed = time.monotonic() - started
-    print(f"{LANG}: {len(problems)} stub programs in {elapsed:.1f} s = {len(problems) / elapsed:.2f} executions/s")
-    wrong = [describe(p, o) for p, o in zip(problems, outcomes, strict=True) if o.status != "fail"]
-    assert not wrong, f"{len(wrong)} stubs did not fail:\n" + "\n".join(wrong)
-
-
-def test_reference_solutions_and_their_variants(sandbox_pool):
-    problems = {p.name: p for p in translated(LANG)[0]}
-    references = reference_solutions(LANG)
-    assert len(references) >= 20
-    assert not set(references) - set(problems), "references for problems that were not translated"
-    variant = variants(LANG)
-    cases: list[tuple[Problem, str, str]] = []
-    loops: list[tuple[Problem, str, str]] = []
-    for name, completion in references.items():
-        problem = problems[name]
-        cases += [
-            (problem, "pass", completion),
-            (problem, "fail", stub(problem)),
-            (problem, variant.broken_status, stub(problem) + variant.broken),
-        ]
-        loops.append((problem, "timeout", variant.loop + stub(problem)))
-    # Endless loops get a short limit; the rest keep the language's own (startup under load).
-    outcomes = run_all(sandbox_pool(LANG, 2), [problem.program(text) for problem, _, text in cases])
-    short = sandbox_pool(LANG, 2, load_spec(LANG).with_limits(run_timeout_s=2.0))
-    outcomes += run_all(short, [problem.program(text) for problem, _, text in loops])
-    wrong = [
-        f"expected {want}: {describe(problem, outcome)}"
-        for (problem, want, _), outcome in zip(cases + loops, outcomes, strict=True)
-        if outcome.status != want
-    ]
-    assert not wrong, "\n".join(wrong)
-
-
-def test_official_dataset_row_runs_unchanged(sandbox_pool):
-    row = OFFICIAL_ROW
-    problem = Problem(
-        benchmark="multipl-e", language=row["language"], name=row["name"], prompt=row["prompt"],
-        tests=row["tests"], entry_point="strlen", stop_tokens=tuple(row["stop_tokens"]),
-        source="nuprl/MultiPL-E humaneval-jl (written by hand)",
-    )
-    pool = sandbox_pool(LANG, 2)
-    passed, wrong = run_all(pool, [problem.program(OFFICIAL_COMPLETION), problem.program(OFFICIAL_WRONG)])
-    assert passed.status == "pass", describe(problem, passed)
-    assert wrong.status == "fail", describe(problem, wrong)
