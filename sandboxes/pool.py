@@ -122,7 +122,9 @@ def container_options(spec: LanguageSpec, image: ImageInfo) -> dict[str, Any]:
 
 def build_job(spec: LanguageSpec, program: str) -> tuple[dict[str, Any], str | None]:
     """The worker request for one program, and the nonce its run step must print."""
-    nonce = secrets.token_hex(16) if spec.verdict.require_nonce else None
+    guarded = spec.guard.apply(program) if spec.guard else program
+    nonce = secrets.token_hex(16) if spec.verdict.require_nonce and guarded is not None else None
+    program = guarded if guarded is not None else program
     steps: list[dict[str, Any]] = []
     if spec.compile:
         steps.append({"name": "compile", "argv": list(spec.compile),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -59,6 +60,28 @@ class VerdictRules:
 
 
 @dataclass(frozen=True)
+class Guard:
+    """Code put after a program's tests that prints the worker's nonce (read from stdin).
+
+    A completion that exits with status 0 before the tests have run never reaches it, so
+    that exit is not a pass. `code` goes right before the last match of `anchor` (a regex
+    searched in the whole program; `\\Z` appends, a closing-brace pattern puts it at the end
+    of `main`). A program without a match runs unguarded, as MultiPL-E runs it.
+    """
+
+    code: str
+    anchor: str = r"\Z"
+
+    def apply(self, program: str) -> str | None:
+        """The guarded program, or None when the anchor is not in it."""
+        matches = list(re.finditer(self.anchor, program))
+        if not matches:
+            return None
+        at = matches[-1].start()
+        return program[:at] + self.code + program[at:]
+
+
+@dataclass(frozen=True)
 class LanguageSpec:
     name: str
     display_name: str
@@ -69,6 +92,7 @@ class LanguageSpec:
     env: dict[str, str] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     verdict: VerdictRules = field(default_factory=VerdictRules)
+    guard: Guard | None = None
     folder: Path = SANDBOXES_DIR
     spec_sha256: str = ""
 
@@ -113,6 +137,9 @@ def parse_spec(path: Path) -> LanguageSpec:
         if verdict.default_failure not in _STATUSES_FOR_DEFAULT:
             raise SpecError(f"{where}: verdict.default_failure must be fail or runtime_error")
         compile_cmd = data.get("compile")
+        guard = _guard(data.get("guard"), where)
+        if guard and not verdict.require_nonce:
+            raise SpecError(f"{where}: a [guard] needs verdict.require_nonce = true")
         return LanguageSpec(
             name=data["name"],
             display_name=data.get("display_name", data["name"]),
@@ -123,6 +150,7 @@ def parse_spec(path: Path) -> LanguageSpec:
             env=dict(data.get("env", {})),
             limits=limits,
             verdict=verdict,
+            guard=guard,
             folder=path.parent,
             spec_sha256=hashlib.sha256(raw_bytes).hexdigest(),
         )
@@ -130,6 +158,19 @@ def parse_spec(path: Path) -> LanguageSpec:
         raise SpecError(f"{where}: missing field {exc.args[0]!r}") from None
     except TypeError as exc:
         raise SpecError(f"{where}: {exc}") from None
+
+
+def _guard(data: Any, where: str) -> Guard | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("code"), str):
+        raise SpecError(f"{where}: guard.code: expected a string")
+    anchor = data.get("anchor", r"\Z")
+    try:
+        re.compile(anchor)
+    except (re.error, TypeError) as exc:
+        raise SpecError(f"{where}: guard.anchor: not a regex: {exc}") from None
+    return Guard(code=data["code"], anchor=anchor)
 
 
 def available_languages() -> list[str]:

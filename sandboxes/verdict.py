@@ -104,7 +104,7 @@ def classify(rules: VerdictRules, steps: list[StepResult], nonce: str | None = N
     text = last.stderr + ("\n" + stdout if rules.search_stdout else "")
     succeeded = last.exit_code == 0
     if succeeded:
-        if rules.require_nonce and not nonce_seen:
+        if rules.require_nonce and nonce and not nonce_seen:
             return outcome("runtime_error", "the program stopped before its tests finished")
         if _matches(rules.fail_on_success, text):
             return outcome("fail", "a test failure was reported on a zero exit")

@@ -3,7 +3,7 @@
 One deliberate difference: MultiPL-E compares non-primitive results with ``.Equals``, which
 for ``List``/``Dictionary`` is reference equality (a correct answer can never pass) and
 throws on a ``null`` string. For those return types the tests call a small structural
-``PolypassDeepEquals`` helper appended to the class instead; everything else is unchanged.
+``PolypassDeepEquals`` helper, put in the class before ``Main``; everything else is unchanged.
 """
 
 from __future__ import annotations
@@ -173,10 +173,12 @@ class CSharpTranslator(LanguageTranslator):
         prompt = (f"{CS_IMPORTS}class Problem {{\n{comment}\n"
                   f"{INDENT}public static {cs_type(function.returns)} {name}({formal}) {{\n")
         deep = needs_deep_equals(function.returns)
-        lines = [INDENT + "}", INDENT + "public static void Main(string[] args) {"]
+        # The helper goes before Main, so Main's closing brace stays the second to last one.
+        lines = [INDENT + "}", *([DEEP_EQUALS.rstrip("\n")] if deep else []),
+                 INDENT + "public static void Main(string[] args) {"]
         for test in function.tests:
             lines.append(INDENT + self.assertion(call(test), test.expected, function, deep))
-        lines += [INDENT + "}\n" + (DEEP_EQUALS if deep else ""), "}\n"]
+        lines += [INDENT + "}\n", "}\n"]
         first = function.tests[0].expected
         stub = f"{INDENT * 2}return {cs_value(wrong_value(function.returns, first, tolerance(function)), function.returns)};"
         return Translation(prompt, "\n".join(lines), self.stop_tokens, stub)
