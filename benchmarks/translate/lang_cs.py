@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
 from benchmarks.translate.ir import (
-    Call,
     FunctionIR,
     TBool,
     TDict,
@@ -26,15 +24,10 @@ from benchmarks.translate.ir import (
     Untranslatable,
 )
 from benchmarks.translate.lang_java import (
+    ClassTranslator,
     c_string,
-    camel_case,
-    check_calls,
-    check_supported,
-    doc_comment,
     float_literal,
     is_primitive,
-    tolerance,
-    wrong_value,
 )
 
 CS_TERMS = {
@@ -53,7 +46,6 @@ CS_IMPORTS = (
 #: MultiPL-E's renames for C# (keywords and names its C++ base renames).
 CS_KEYWORDS = {"operator": "op", "strlen": "string_length", "string": "str", "base": "numBase",
                "decimal": "decimalNum"}
-INDENT = "    "
 DEEP_EQUALS = """\
     static bool PolypassDeepEquals(object a, object b) {
         if (a == null || b == null) return a == null && b == null;
@@ -132,14 +124,6 @@ def cs_value(value: Any, t: Type) -> str:
     raise Untranslatable(f"C# has no value of type {t}")
 
 
-def cs_arg(value: Any, t: Type) -> str:
-    """As MultiPL-E passes a value: parenthesised, except null and Nullable<T> values."""
-    text = cs_value(value, t)
-    if value is None or (isinstance(t, TOptional) and is_primitive(t.inner)):
-        return text
-    return f"({text})"
-
-
 def needs_deep_equals(t: Type) -> bool:
     """Return types for which C#'s Equals is not a structural comparison (or throws on null)."""
     if isinstance(t, (TList, TDict)):
@@ -151,48 +135,38 @@ def needs_deep_equals(t: Type) -> bool:
     return False
 
 
-class CSharpTranslator(LanguageTranslator):
+class CSharpTranslator(ClassTranslator):
     language = "cs"
-    version = "1"
-    stop_tokens = ("\n    }\n",)
+    display_name = "C#"
+    terms = CS_TERMS
+    imports = CS_IMPORTS
+    main_header = "public static void Main(string[] args) {"
+    capitalize_name = True
+    assert_call = "Debug.Assert"
+    abs_call = "Math.Abs"
+    equals = ".Equals"
 
-    def translate(self, function: FunctionIR) -> Translation:
-        check_supported(function, "C#")
-        check_calls(function)
-        name = camel_case(function.entry_point, capitalize_first=True)
-        params = function.params
+    def value(self, value: Any, t: Type) -> str:
+        return cs_value(value, t)
 
-        def call(c: Call) -> str:
-            return f"{name}(" + ", ".join(cs_arg(v, p.type) for v, p in zip(c.args, params)) + ")"
+    def arg(self, value: Any, t: Type) -> str:
+        """As MultiPL-E passes a value: parenthesised, except null and Nullable<T> values."""
+        text = cs_value(value, t)
+        if value is None or (isinstance(t, TOptional) and is_primitive(t.inner)):
+            return text
+        return f"({text})"
 
-        def render(c: Call) -> tuple[str, str]:
-            return call(c), cs_arg(c.expected, function.returns)
+    def method(self, name: str, function: FunctionIR) -> str:
+        formal = ", ".join(f"{cs_type(p.type)} {CS_KEYWORDS.get(p.name, p.name)}" for p in function.params)
+        return f"public static {cs_type(function.returns)} {name}({formal})"
 
-        comment = doc_comment(function, CS_TERMS, INDENT, render)
-        formal = ", ".join(f"{cs_type(p.type)} {CS_KEYWORDS.get(p.name, p.name)}" for p in params)
-        prompt = (f"{CS_IMPORTS}class Problem {{\n{comment}\n"
-                  f"{INDENT}public static {cs_type(function.returns)} {name}({formal}) {{\n")
-        deep = needs_deep_equals(function.returns)
-        # The helper goes before Main, so Main's closing brace stays the second to last one.
-        lines = [INDENT + "}", *([DEEP_EQUALS.rstrip("\n")] if deep else []),
-                 INDENT + "public static void Main(string[] args) {"]
-        for test in function.tests:
-            lines.append(INDENT + self.assertion(call(test), test.expected, function, deep))
-        lines += [INDENT + "}\n", "}\n"]
-        first = function.tests[0].expected
-        stub = f"{INDENT * 2}return {cs_value(wrong_value(function.returns, first, tolerance(function)), function.returns)};"
-        return Translation(prompt, "\n".join(lines), self.stop_tokens, stub)
+    def helpers(self, function: FunctionIR) -> list[str]:
+        return [DEEP_EQUALS.rstrip("\n")] if needs_deep_equals(function.returns) else []
 
-    @staticmethod
-    def assertion(call: str, expected: Any, function: FunctionIR, deep: bool) -> str:
-        right = cs_arg(expected, function.returns)
-        if isinstance(function.returns, TFloat) and function.float_tolerance is not None:
-            return f"Debug.Assert(Math.Abs({call} - {right}) < {tolerance(function)!r});"
-        if is_primitive(function.returns):
-            return f"Debug.Assert({call} == {right});"
-        if deep:
-            return f"Debug.Assert(PolypassDeepEquals({call}, {right}));"
-        return f"Debug.Assert({call}.Equals({right}));"
+    def compare(self, call: str, right: str, function: FunctionIR) -> str:
+        if needs_deep_equals(function.returns):
+            return f"PolypassDeepEquals({call}, {right})"
+        return super().compare(call, right, function)
 
 
 TRANSLATOR = CSharpTranslator()

@@ -302,53 +302,89 @@ def java_value(value: Any, t: Type) -> str:
     raise Untranslatable(f"Java has no value of type {t}")
 
 
-def java_arg(value: Any, t: Type) -> str:
-    """As MultiPL-E passes a value: in parentheses, except Optional.of / Optional.empty()."""
-    text = java_value(value, t)
-    return text if isinstance(t, TOptional) else f"({text})"
-
-
 def is_primitive(t: Type) -> bool:
     return isinstance(t, (TInt, TFloat, TBool))
 
 
-class JavaTranslator(LanguageTranslator):
-    language = "java"
+class ClassTranslator(LanguageTranslator):
+    """MultiPL-E's class languages (Java, C#, Scala): the function is a method of ``Problem``
+    and the tests are asserts in its main method; subclasses give the syntax."""
+
     version = "1"
     stop_tokens = ("\n    }\n",)
+    display_name: str
+    terms: dict[str, str]
+    imports: str
+    container = "class Problem"
+    main_header: str
+    capitalize_name = False
+    assert_call = "assert"
+    abs_call = "Math.abs"
+    equals = ".equals"
+
+    def value(self, value: Any, t: Type) -> str:
+        raise NotImplementedError
+
+    def arg(self, value: Any, t: Type) -> str:
+        """As MultiPL-E passes a value: parenthesised, except optionals."""
+        text = self.value(value, t)
+        return text if isinstance(t, TOptional) else f"({text})"
+
+    def method(self, name: str, function: FunctionIR) -> str:
+        raise NotImplementedError
+
+    def stub_line(self, value: str) -> str:
+        return f"return {value};"
+
+    def helpers(self, function: FunctionIR) -> list[str]:
+        """Methods put in the class before main (main's brace must stay second to last)."""
+        return []
+
+    def compare(self, call: str, right: str, function: FunctionIR) -> str:
+        return f"{call}{self.equals}({right})"
 
     def translate(self, function: FunctionIR) -> Translation:
-        check_supported(function, "Java")
+        check_supported(function, self.display_name)
         check_calls(function)
-        name = camel_case(function.entry_point)
-        params = function.params
+        name = camel_case(function.entry_point, capitalize_first=self.capitalize_name)
 
         def call(c: Call) -> str:
-            return f"{name}(" + ", ".join(java_arg(v, p.type) for v, p in zip(c.args, params)) + ")"
+            return f"{name}(" + ", ".join(self.arg(v, p.type) for v, p in zip(c.args, function.params)) + ")"
 
         def render(c: Call) -> tuple[str, str]:
-            return call(c), java_arg(c.expected, function.returns)
+            return call(c), self.arg(c.expected, function.returns)
 
-        comment = doc_comment(function, JAVA_TERMS, INDENT, render)
-        formal = ", ".join(f"{java_type(p.type)} {JAVA_KEYWORDS.get(p.name, p.name)}" for p in params)
-        prompt = (f"{JAVA_IMPORTS}class Problem {{\n{comment}\n"
-                  f"{INDENT}public static {java_type(function.returns)} {name}({formal}) {{\n")
-        lines = [INDENT + "}", INDENT + "public static void main(String[] args) {"]
-        for test in function.tests:
-            lines.append(INDENT + self.assertion(call(test), test.expected, function))
+        comment = doc_comment(function, self.terms, INDENT, render)
+        prompt = f"{self.imports}{self.container} {{\n{comment}\n{INDENT}{self.method(name, function)} {{\n"
+        lines = [INDENT + "}", *self.helpers(function), INDENT + self.main_header]
+        lines += [INDENT + self.assertion(call(test), test.expected, function) for test in function.tests]
         lines += [INDENT + "}\n", "}\n"]
-        first = function.tests[0].expected
-        stub = f"{INDENT * 2}return {java_value(wrong_value(function.returns, first, tolerance(function)), function.returns)};"
+        wrong = wrong_value(function.returns, function.tests[0].expected, tolerance(function))
+        stub = INDENT * 2 + self.stub_line(self.value(wrong, function.returns))
         return Translation(prompt, "\n".join(lines), self.stop_tokens, stub)
 
-    @staticmethod
-    def assertion(call: str, expected: Any, function: FunctionIR) -> str:
-        right = java_arg(expected, function.returns)
+    def assertion(self, call: str, expected: Any, function: FunctionIR) -> str:
+        right = self.arg(expected, function.returns)
         if isinstance(function.returns, TFloat) and function.float_tolerance is not None:
-            return f"assert(Math.abs({call} - {right}) < {tolerance(function)!r});"
+            return f"{self.assert_call}({self.abs_call}({call} - {right}) < {tolerance(function)!r});"
         if is_primitive(function.returns):
-            return f"assert({call} == {right});"
-        return f"assert({call}.equals({right}));"
+            return f"{self.assert_call}({call} == {right});"
+        return f"{self.assert_call}({self.compare(call, right, function)});"
+
+
+class JavaTranslator(ClassTranslator):
+    language = "java"
+    display_name = "Java"
+    terms = JAVA_TERMS
+    imports = JAVA_IMPORTS
+    main_header = "public static void main(String[] args) {"
+
+    def value(self, value: Any, t: Type) -> str:
+        return java_value(value, t)
+
+    def method(self, name: str, function: FunctionIR) -> str:
+        formal = ", ".join(f"{java_type(p.type)} {JAVA_KEYWORDS.get(p.name, p.name)}" for p in function.params)
+        return f"public static {java_type(function.returns)} {name}({formal})"
 
 
 TRANSLATOR = JavaTranslator()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
 from benchmarks.translate.ir import (
-    Call,
     FunctionIR,
     TBool,
     TDict,
@@ -20,15 +18,9 @@ from benchmarks.translate.ir import (
     Untranslatable,
 )
 from benchmarks.translate.lang_java import (
+    ClassTranslator,
     c_string,
-    camel_case,
-    check_calls,
-    check_supported,
-    doc_comment,
     float_literal,
-    is_primitive,
-    tolerance,
-    wrong_value,
 )
 
 SCALA_TERMS = {
@@ -37,7 +29,6 @@ SCALA_TERMS = {
 }
 SCALA_IMPORTS = "import scala.math._\nimport scala.collection.mutable._\n"
 SCALA_KEYWORDS = {"operator": "op", "strlen": "string_length"}
-INDENT = "    "
 
 
 def scala_type(t: Type) -> str:
@@ -94,49 +85,24 @@ def scala_value(value: Any, t: Type) -> str:
     raise Untranslatable(f"Scala has no value of type {t}")
 
 
-def scala_arg(value: Any, t: Type) -> str:
-    """As MultiPL-E passes a value: parenthesised, except ``Some(..)`` and ``None``."""
-    text = scala_value(value, t)
-    return text if isinstance(t, TOptional) else f"({text})"
-
-
-class ScalaTranslator(LanguageTranslator):
+class ScalaTranslator(ClassTranslator):
     language = "scala"
-    version = "1"
-    stop_tokens = ("\n    }\n",)
+    display_name = "Scala"
+    terms = SCALA_TERMS
+    imports = SCALA_IMPORTS
+    container = "object Problem"
+    main_header = "def main(args: Array[String]) = {"
+    abs_call = "abs"
 
-    def translate(self, function: FunctionIR) -> Translation:
-        check_supported(function, "Scala")
-        check_calls(function)
-        name = camel_case(function.entry_point)
-        params = function.params
+    def value(self, value: Any, t: Type) -> str:
+        return scala_value(value, t)
 
-        def call(c: Call) -> str:
-            return f"{name}(" + ", ".join(scala_arg(v, p.type) for v, p in zip(c.args, params)) + ")"
+    def method(self, name: str, function: FunctionIR) -> str:
+        formal = ", ".join(f"{SCALA_KEYWORDS.get(p.name, p.name)} : {scala_type(p.type)}" for p in function.params)
+        return f"def {name}({formal}) : {scala_type(function.returns)} ="
 
-        def render(c: Call) -> tuple[str, str]:
-            return call(c), scala_arg(c.expected, function.returns)
-
-        comment = doc_comment(function, SCALA_TERMS, INDENT, render)
-        formal = ", ".join(f"{SCALA_KEYWORDS.get(p.name, p.name)} : {scala_type(p.type)}" for p in params)
-        prompt = (f"{SCALA_IMPORTS}object Problem {{\n{comment}\n"
-                  f"{INDENT}def {name}({formal}) : {scala_type(function.returns)} = {{\n")
-        lines = [INDENT + "}", INDENT + "def main(args: Array[String]) = {"]
-        for test in function.tests:
-            lines.append(INDENT + self.assertion(call(test), test.expected, function))
-        lines += [INDENT + "}\n", "}\n"]
-        first = function.tests[0].expected
-        stub = f"{INDENT * 2}{scala_value(wrong_value(function.returns, first, tolerance(function)), function.returns)}"
-        return Translation(prompt, "\n".join(lines), self.stop_tokens, stub)
-
-    @staticmethod
-    def assertion(call: str, expected: Any, function: FunctionIR) -> str:
-        right = scala_arg(expected, function.returns)
-        if isinstance(function.returns, TFloat) and function.float_tolerance is not None:
-            return f"assert(abs({call} - {right}) < {tolerance(function)!r});"
-        if is_primitive(function.returns):
-            return f"assert({call} == {right});"
-        return f"assert({call}.equals({right}));"
+    def stub_line(self, value: str) -> str:
+        return value
 
 
 TRANSLATOR = ScalaTranslator()
