@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from benchmarks.translate.ir import FunctionIR
+from benchmarks.translate.ir import (
+    FunctionIR,
+    TBool,
+    TDict,
+    TFloat,
+    TInt,
+    TList,
+    TOptional,
+    TStr,
+    TTuple,
+    Type,
+    Untranslatable,
+)
 
 
 @dataclass(frozen=True)
@@ -17,6 +30,38 @@ class Translation:
     tests: str
     stop_tokens: tuple[str, ...]
     stub_completion: str  # a type-correct body returning a default value: compiles, tests fail
+
+
+@dataclass(frozen=True)
+class TypeSyntax:
+    """How a statically typed language spells the IR's types: the primitives' names and
+    format strings for containers ({elem}, {elems}, {key}, {value}, {inner}); a type with
+    no spelling is Untranslatable. Call it with a type."""
+
+    language: str
+    int: str
+    float: str
+    str: str
+    bool: str
+    list_form: str | None = None
+    tuple_form: str | None = None
+    dict_form: str | None = None
+    optional_form: str | None = None
+    others: Mapping[type, str] = field(default_factory=dict)
+
+    def __call__(self, t: Type) -> str:
+        primitive = {TInt: self.int, TFloat: self.float, TStr: self.str, TBool: self.bool, **self.others}
+        if type(t) in primitive:
+            return primitive[type(t)]
+        if isinstance(t, TList) and self.list_form is not None:
+            return self.list_form.format(elem=self(t.elem))
+        if isinstance(t, TTuple) and self.tuple_form is not None:
+            return self.tuple_form.format(elems=", ".join(self(e) for e in t.elems))
+        if isinstance(t, TDict) and self.dict_form is not None:
+            return self.dict_form.format(key=self(t.key), value=self(t.value))
+        if isinstance(t, TOptional) and self.optional_form is not None:
+            return self.optional_form.format(inner=self(t.inner))
+        raise Untranslatable(f"type {t} has no {self.language} translation")
 
 
 class LanguageTranslator(ABC):

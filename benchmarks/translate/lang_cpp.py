@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
+from benchmarks.translate.base import LanguageTranslator, Translation, TypeSyntax
 from benchmarks.translate.ir import (
     Call,
     DocExample,
@@ -181,26 +181,12 @@ def cpp_name(name: str) -> str:
     return KEYWORDS.get(name, name)
 
 
-def cpp_type(type_: Type) -> str:
-    if isinstance(type_, TInt):
-        return "long"
-    if isinstance(type_, TFloat):
-        return "float"
-    if isinstance(type_, TStr):
-        return "std::string"
-    if isinstance(type_, TBool):
-        return "bool"
-    if isinstance(type_, TNone):
-        return "void"
-    if isinstance(type_, TList):
-        return f"std::vector<{cpp_type(type_.elem)}>"
-    if isinstance(type_, TTuple):
-        return "std::tuple<" + ", ".join(cpp_type(t) for t in type_.elems) + ">"
-    if isinstance(type_, TDict):
-        return f"std::map<{cpp_type(type_.key)},{cpp_type(type_.value)}>"
-    if isinstance(type_, TOptional):
-        return f"std::optional<{cpp_type(type_.inner)}>"
-    raise Untranslatable(f"type {type_} has no C++ translation")
+cpp_type = TypeSyntax(
+    "C++", int="long", float="float", str="std::string", bool="bool", others={TNone: "void"},
+    list_form="std::vector<{elem}>", tuple_form="std::tuple<{elems}>", dict_form="std::map<{key},{value}>",
+    optional_form="std::optional<{inner}>",
+)
+
 
 
 def cpp_value(value: Any, type_: Type) -> str:

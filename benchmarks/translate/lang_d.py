@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
+from benchmarks.translate.base import LanguageTranslator, Translation, TypeSyntax
 from benchmarks.translate.ir import (
     Call,
     FunctionIR,
@@ -36,25 +36,11 @@ from benchmarks.translate.lang_cpp import (
     walk,
 )
 
+d_type = TypeSyntax(
+    "D", int="long", float="float", str="string", bool="bool", list_form="{elem}[]", tuple_form="Tuple!({elems})",
+    dict_form="Nullable!({value}[{key}])", optional_form="Nullable!({inner})",
+)
 
-def d_type(type_: Type) -> str:
-    if isinstance(type_, TInt):
-        return "long"
-    if isinstance(type_, TFloat):
-        return "float"
-    if isinstance(type_, TStr):
-        return "string"
-    if isinstance(type_, TBool):
-        return "bool"
-    if isinstance(type_, TList):
-        return f"{d_type(type_.elem)}[]"
-    if isinstance(type_, TTuple):
-        return "Tuple!(" + ", ".join(d_type(t) for t in type_.elems) + ")"
-    if isinstance(type_, TDict):
-        return f"Nullable!({d_type(type_.value)}[{d_type(type_.key)}])"
-    if isinstance(type_, TOptional):
-        return f"Nullable!({d_type(type_.inner)})"
-    raise Untranslatable(f"type {type_} has no D translation")
 
 
 def d_value(value: Any, type_: Type, wrap: bool = True) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
+from benchmarks.translate.base import LanguageTranslator, Translation, TypeSyntax
 from benchmarks.translate.ir import (
     Call,
     FunctionIR,
@@ -41,22 +41,11 @@ from benchmarks.translate.lang_cpp import (
 RENAMES = {"string": "myString", "int": "myInt", "float": "myFloat", "bool": "myBool"}
 
 
-def go_type(type_: Type) -> str:
-    if isinstance(type_, TInt):
-        return "int"
-    if isinstance(type_, TFloat):
-        return "float64"
-    if isinstance(type_, TStr):
-        return "string"
-    if isinstance(type_, TBool):
-        return "bool"
-    if isinstance(type_, TList):
-        return "[]" + go_type(type_.elem)
-    if isinstance(type_, TTuple):
-        return "[]interface{}"
-    if isinstance(type_, TDict):
-        return f"map[{go_type(type_.key)}]{go_type(type_.value)}"
-    raise Untranslatable(f"type {type_} has no Go translation")
+go_type = TypeSyntax(
+    "Go", int="int", float="float64", str="string", bool="bool", list_form="[]{elem}", tuple_form="[]interface{{}}",
+    dict_form="map[{key}]{value}",
+)
+
 
 
 def go_value(value: Any, type_: Type) -> str:

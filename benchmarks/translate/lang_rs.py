@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
+from benchmarks.translate.base import LanguageTranslator, Translation, TypeSyntax
 from benchmarks.translate.ir import (
     Call,
     FunctionIR,
@@ -36,25 +36,11 @@ from benchmarks.translate.lang_cpp import (
     walk,
 )
 
+rs_type = TypeSyntax(
+    "Rust", int="isize", float="f64", str="String", bool="bool", list_form="Vec<{elem}>", tuple_form="({elems})",
+    dict_form="HashMap<{key}, {value}>", optional_form="Option<{inner}>",
+)
 
-def rs_type(type_: Type) -> str:
-    if isinstance(type_, TInt):
-        return "isize"
-    if isinstance(type_, TFloat):
-        return "f64"
-    if isinstance(type_, TStr):
-        return "String"
-    if isinstance(type_, TBool):
-        return "bool"
-    if isinstance(type_, TList):
-        return f"Vec<{rs_type(type_.elem)}>"
-    if isinstance(type_, TTuple):
-        return "(" + ", ".join(rs_type(t) for t in type_.elems) + ")"
-    if isinstance(type_, TDict):
-        return f"HashMap<{rs_type(type_.key)}, {rs_type(type_.value)}>"
-    if isinstance(type_, TOptional):
-        return f"Option<{rs_type(type_.inner)}>"
-    raise Untranslatable(f"type {type_} has no Rust translation")
 
 
 def rs_value(value: Any, type_: Type) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
+from benchmarks.translate.base import LanguageTranslator, Translation, TypeSyntax
 from benchmarks.translate.ir import (
     Call,
     FunctionIR,
@@ -52,24 +52,11 @@ func ==(left: [(Int, Int)], right: [(Int, Int)]) -> Bool {
             """
 
 
-def swift_type(type_: Type) -> str:
-    if isinstance(type_, TInt):
-        return "Int"
-    if isinstance(type_, TFloat):
-        return "Double"
-    if isinstance(type_, TStr):
-        return "String"
-    if isinstance(type_, TBool):
-        return "Bool"
-    if isinstance(type_, TList):
-        return f"[{swift_type(type_.elem)}]"
-    if isinstance(type_, TTuple):
-        return "(" + ", ".join(swift_type(t) for t in type_.elems) + ")"
-    if isinstance(type_, TDict):
-        return f"[{swift_type(type_.key)} : {swift_type(type_.value)}]"
-    if isinstance(type_, TOptional):
-        return f"{swift_type(type_.inner)}?"
-    raise Untranslatable(f"type {type_} has no Swift translation")
+swift_type = TypeSyntax(
+    "Swift", int="Int", float="Double", str="String", bool="Bool", list_form="[{elem}]", tuple_form="({elems})",
+    dict_form="[{key} : {value}]", optional_form="{inner}?",
+)
+
 
 
 def swift_value(value: Any, type_: Type) -> str:
