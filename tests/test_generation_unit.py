@@ -120,6 +120,11 @@ def test_chat_reply_code_extraction(reply, completion):
     from harness.generation.prompts import completion_from_reply
 
     assert completion_from_reply(PY_PROMPT, reply) == completion
+
+
+def test_chat_reply_code_extraction_brace_language():
+    from harness.generation.prompts import completion_from_reply
+
     assert completion_from_reply("function add(x, y) {\n", "```js\nfunction add(x, y) {\n  return x + y;\n}\n```") \
         == "  return x + y;\n}\n"
 

@@ -14,6 +14,7 @@ import pytest
 from benchmarks import humaneval
 from benchmarks.translate.pipeline import translate_problems
 from sandboxes.spec import Guard, SpecError, load_spec, parse_spec
+from tests.conformance_kit import reference_solutions
 
 pytestmark = pytest.mark.docker
 
@@ -43,7 +44,7 @@ def exiting_completion(language: str, stub: str) -> str:
 def test_exit_zero_before_the_tests_is_not_a_pass(sandbox_pool, language):
     (problem,) = translate_problems(humaneval.load()[:1], language).problems
     stub = problem.extra["stub_completion"]
-    reference = problem.extra.get("reference_completion") or _reference(language, problem.name)
+    reference = reference_solutions(language)[problem.name]
     preamble = PREAMBLE.get(language, "")
     pool = sandbox_pool(language, 1)
     exited = pool.run(preamble + problem.program(exiting_completion(language, stub)))
@@ -53,12 +54,6 @@ def test_exit_zero_before_the_tests_is_not_a_pass(sandbox_pool, language):
     # the guard costs nothing to honest programs: a right answer passes, a wrong one fails
     assert pool.run(preamble + problem.program(reference)).status == "pass"
     assert pool.run(preamble + problem.program(stub)).status == "fail"
-
-
-def _reference(language: str, name: str) -> str:
-    from tests.conformance_kit import reference_solutions
-
-    return reference_solutions(language)[name]
 
 
 def test_guarded_languages_declare_a_guard():

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from benchmarks.problem import Problem
 from harness.errors import UsageError
+from harness.generation.prompts import TEMPLATES
 from harness.samples import Sample
 
 
@@ -31,6 +32,9 @@ class GenerationParams:
             raise UsageError(f"--top-p must be in (0, 1], got {self.top_p}")
         if self.max_new_tokens < 1:
             raise UsageError(f"--max-new-tokens must be >= 1, got {self.max_new_tokens}")
+        if self.prompt_template not in TEMPLATES:
+            raise UsageError(f"--prompt-template: unknown template {self.prompt_template!r} "
+                             f"(known: {', '.join(TEMPLATES)})")
 
     @property
     def greedy(self) -> bool:

@@ -85,8 +85,6 @@ class OpenAIBackend:
 
     def prepare(self, params: GenerationParams) -> None:
         """Fail fast, with one line, when a server cannot be reached."""
-        if params.prompt_template not in prompts.TEMPLATES:
-            raise UsageError(f"--prompt-template: unknown template {params.prompt_template!r}")
         self.chat = params.prompt_template == "chat"
         for url in self.base_urls:
             try:

@@ -49,11 +49,10 @@ def chat_messages(problem: Problem) -> list[dict[str, str]]:
 
 
 def render(problem: Problem, template: str, tokenizer: Any | None = None) -> RenderedPrompt:
-    """The model input for `problem` under `template` (chat needs a tokenizer with a chat template)."""
+    """The model input for `problem` under `template` (checked by GenerationParams; chat needs a
+    tokenizer with a chat template)."""
     if template == "completion":
         return RenderedPrompt(problem.prompt, tuple(problem.stop_tokens), add_special_tokens=True)
-    if template != "chat":
-        raise UsageError(f"--prompt-template: unknown template {template!r} (known: {', '.join(TEMPLATES)})")
     if tokenizer is None or not getattr(tokenizer, "chat_template", None):
         raise UsageError("--prompt-template chat: the model's tokenizer has no chat template")
     head = tokenizer.apply_chat_template(chat_messages(problem), tokenize=False, add_generation_prompt=True)
