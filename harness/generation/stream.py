@@ -34,6 +34,7 @@ from harness.generation.parallel import (
 )
 from harness.generation.seeds import sample_seed
 from harness.jsonl import JsonlAppender, read_complete_lines
+from harness.naming import model_name
 from harness.samples import Sample
 
 GENERATIONS = "generations.jsonl"
@@ -105,10 +106,10 @@ def plan_jobs(
     unit = 0
     for problem in problems:
         available = backend.available(problem)
-        n = params.n_samples if params.n_samples is not None else (available or 1)
+        n = params.n_samples if params.n_samples is not None else (available or 1)  # None: all there are
         if available is not None:
             n = min(n, available)
-        greedy_copies = params.greedy and backend.name != "replay"
+        greedy_copies = params.greedy and backend.copies_greedy
         if greedy_copies:
             mine = list(range(n)) if dist.owns(unit) else []
             unit += 1
@@ -129,8 +130,7 @@ def plan_jobs(
                 continue
             copies[pkey] = slots[1:]
             slots = slots[:1]
-        prompt, stops, add_special = backend.render(problem, params)
-        jobs.append(Job(problem, prompt, stops, tuple(slots), add_special))
+        jobs.append(Job(problem, backend.render(problem, params), tuple(slots)))
     return jobs, copies, ready, total
 
 
@@ -148,18 +148,20 @@ def generate_run(
     backend: Backend,
     params: GenerationParams,
     *,
+    name: str | None = None,
     console: Console | None = None,
 ) -> GenerateSummary:
-    """Generate every missing sample of `problems` into `run_dir/generations.jsonl`.
+    """Generate every missing sample of `problems` into `run_dir/generations.jsonl`; `name` is
+    how the model is called in run.json (default: derived from the backend's model).
 
     Under torchrun / accelerate launch (WORLD_SIZE > 1): this rank's share, into its shard;
     after a barrier rank 0 merges all shards into generations.jsonl.
     """
     dist = DistEnv.from_env()
     if not dist.enabled:
-        return _generate(run_dir, problems, backend, params, console, dist)
+        return _generate(run_dir, problems, backend, params, name, console, dist)
     with ProcessGroup(dist) as group:
-        summary = _generate(run_dir, problems, backend, params, console, dist)
+        summary = _generate(run_dir, problems, backend, params, name, console, dist)
         group.barrier()
         if dist.is_main:
             summary.merged = merge_shards(run_dir, problems)
@@ -168,7 +170,7 @@ def generate_run(
 
 def _generate(
     run_dir: Path, problems: Sequence[Problem], backend: Backend, params: GenerationParams,
-    console: Console | None, dist: DistEnv,
+    name: str | None, console: Console | None, dist: DistEnv,
 ) -> GenerateSummary:
     console = console or Console(stderr=True)
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -181,8 +183,10 @@ def _generate(
     read_complete_lines(out_path)  # drops a torn last line before we append to the file
     done = existing_samples(run_dir)
     relevant = {(p.benchmark, p.language, p.name) for p in problems}
-    backend.prepare(params)
-    section = {**backend.describe(), "params": params.to_dict(), "data_parallel": dist.world_size}
+    backend.prepare(problems, params)
+    described = backend.describe()
+    section = {"name": name or model_name(str(described.get("model") or "")), **described,
+               "params": params.to_dict(), "data_parallel": dist.world_size}
     check_same_generation(run_dir, section, any(k[:3] in relevant for k in done))
     if dist.is_main:
         update_run_json(run_dir, "generation", section)
