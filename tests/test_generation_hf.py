@@ -173,6 +173,22 @@ def test_chat_template_prefills_the_code_block(models, tmp_path):
     assert len(read(tmp_path)) == 2
 
 
+def test_instruct_template_opens_a_fence_and_extracts_the_code(models, tmp_path):
+    """instruct: the model writes the whole function after an opened fence; the completion is the
+    code after the restated signature, cut at the problem's stop tokens."""
+    backend = HFBackend(str(models["llama"]))
+    params = GenerationParams(max_new_tokens=8, prompt_template="instruct")
+    backend.prepare(PROBLEMS, params)
+    rendered = backend.render(PROBLEMS[0], params)
+    assert rendered.text.endswith("<|assistant|>\n```python\n") and rendered.stops == ("```",)
+    assert rendered.reply and rendered.reply_start == "```python\n" and not rendered.add_special_tokens
+    reply = "def has_close_elements(numbers, threshold):\n    return False\n\nprint(1)\n"
+    assert rendered.completion(PROBLEMS[0], reply) == "    return False\n"
+    summary = generate_run(tmp_path, PROBLEMS[:2], backend, params)
+    assert summary.generated == 2 and len(read(tmp_path)) == 2
+    assert json.loads((tmp_path / "run.json").read_text())["generation"]["params"]["prompt_template"] == "instruct"
+
+
 def test_continuous_engine_same_greedy_tokens_and_stops_as_loop(models, tmp_path):
     """transformers' continuous batching, with our stop strings cut and cancelled per request."""
     loop, cont = HFBackend(str(models["llama"])), HFBackend(str(models["llama"]), engine="continuous")

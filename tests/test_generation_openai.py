@@ -195,7 +195,7 @@ def test_chat_mode_prefills_the_code_block_or_extracts_it(tmp_path):
     from harness.generation import GenerationParams, generate_run
     from harness.generation.hf import HFBackend
     from harness.generation.openai import OpenAIBackend
-    from harness.generation.prompts import chat_messages, completion_from_reply
+    from harness.generation.prompts import chat_messages, reply_completion
 
     folder = make_tiny_model(tmp_path / "llama", "llama")
     problems = list(humaneval.load()[:3])
@@ -235,5 +235,5 @@ def test_chat_mode_prefills_the_code_block_or_extracts_it(tmp_path):
     assert len(records) == 3
     for problem in problems:
         reply = refusing.replies[instructions[problem.name]]
-        wanted = cut_at_stop(completion_from_reply(problem.prompt, reply), problem.stop_tokens)[0]
+        wanted = reply_completion(problem, reply)
         assert records[problem.name] == wanted

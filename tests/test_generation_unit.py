@@ -126,6 +126,35 @@ def test_chat_reply_code_extraction_brace_language():
 
     assert completion_from_reply("function add(x, y) {\n", "```js\nfunction add(x, y) {\n  return x + y;\n}\n```") \
         == "  return x + y;\n}\n"
+    # spacing differs from the prompt's: still the same line
+    assert completion_from_reply("// Add.\nfunction add(x, y){\n", "function add(x, y) {\n  return x + y;\n}\n") \
+        == "  return x + y;\n}\n"
+
+
+def test_chat_reply_extraction_from_what_small_models_write():
+    """Replies as SmolLM2-135M-Instruct writes them: a new docstring that opens on its own line,
+    a signature without `local`, an import above the function."""
+    import ast
+
+    from harness.generation.prompts import completion_from_reply
+
+    reply = ('```python\ndef add(x: int, y: int) -> int:\n    """\n    Adds x and y.\n    """\n'
+             "    return x + y\n```")
+    completion = completion_from_reply(PY_PROMPT, reply, "add")
+    assert completion == '    """\n    Adds x and y.\n    """\n    return x + y\n'
+    ast.parse(PY_PROMPT + completion)  # the prompt's docstring, then the model's: both parse
+
+    lua = "-- Add.\nlocal function add(x, y)\n"
+    assert completion_from_reply(lua, "```lua\nfunction add(x, y)\n  return x + y\nend\n```", "add") \
+        == "  return x + y\nend\n"
+    java = "    public static long addTwo(long x, long y) {\n"
+    assert completion_from_reply(java, "static long addTwo(long x,long y)\n{\n  return x + y;\n}", "add_two") \
+        == "{\n  return x + y;\n}"
+
+    imported = "```python\nimport math\n\ndef add(x: int, y: int) -> int:\n    return math.fsum([x, y])\n```"
+    completion = completion_from_reply(PY_PROMPT, imported, "add")
+    assert completion == "    import math\n    return math.fsum([x, y])\n"
+    ast.parse(PY_PROMPT + completion)
 
 
 def test_after_prefill_drops_whitespace_the_template_stripped():

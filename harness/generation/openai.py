@@ -185,7 +185,7 @@ class OpenAIBackend:
             return cut_at_stop(text, job.stops)
         if self.chat_prefill:
             return cut_at_stop(prompts.after_prefill(job.problem.prompt, text), job.stops)
-        return cut_at_stop(prompts.completion_from_reply(job.problem.prompt, text), job.problem.stop_tokens)
+        return prompts.reply_completion(job.problem, text), False
 
     def _body(self, job: Job) -> dict[str, Any]:
         """The request's prompt part: a plain prompt, or chat messages (prefilled when the server can)."""

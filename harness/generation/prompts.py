@@ -55,8 +55,7 @@ class RenderedPrompt:
         """The completion that follows `problem.prompt`, from the text the model generated."""
         if not self.reply:
             return generated
-        return cut_at_stop(completion_from_reply(problem.prompt, self.reply_start + generated),
-                           problem.stop_tokens)[0]
+        return reply_completion(problem, self.reply_start + generated)
 
 
 def chat_messages(problem: Problem) -> list[dict[str, str]]:
@@ -82,6 +81,12 @@ def render(problem: Problem, template: str, tokenizer: Any | None = None) -> Ren
                               reply=True, reply_start=start)
     text = f"{head}{chat_prefill(problem)}"
     return RenderedPrompt(text, chat_stops(problem), add_special_tokens=False)
+
+
+def reply_completion(problem: Problem, reply: str) -> str:
+    """The completion in a chat reply: the code after the restated prompt, cut at the first stop
+    token (as a base model's completion is: what follows the function is not part of it)."""
+    return cut_at_stop(completion_from_reply(problem.prompt, reply, problem.entry_point), problem.stop_tokens)[0]
 
 
 def reply_start(problem: Problem) -> str:
@@ -124,30 +129,91 @@ def code_block(reply: str) -> str:
     return match.group(1) if match else reply
 
 
-def completion_from_reply(prompt: str, reply: str) -> str:
+def completion_from_reply(prompt: str, reply: str, entry_point: str | None = None) -> str:
     """What follows `prompt` in a chat reply that did not continue a prefilled code block.
 
-    The code block's body is taken; when the model restated the prompt (whole, or with
-    its docstring changed or left out), the completion starts after the last prompt line
-    it repeated (the k-th occurrence for a line the prompt holds k times). A reply
-    that restates nothing is taken as the function body itself.
+    The code block's body is taken. When the model restated the prompt whole, the
+    completion is what follows it. Otherwise it starts after the last prompt line the
+    model repeated (whitespace aside; the k-th occurrence for a line the prompt holds k
+    times), not counting a Python prompt's docstring, which models rewrite: after the
+    `def` line, the model's own docstring is a harmless string expression. When no line
+    is repeated as is (`function f(a, b)` for `local function f(a, b)`), it starts after
+    the first line that defines `entry_point` (in any case, with or without underscores).
+    Python imports the model wrote above its function move into the body. A reply that
+    restates nothing is taken as the function body itself.
     """
     code = code_block(reply)
     head = prompt.strip()
     at = code.find(head) if head else -1
     if at != -1 and not code[:at].strip():
         return _drop_line_end(code[at + len(head):], prompt)
-    prompt_lines = [line.strip() for line in prompt.splitlines()]
     code_lines = code.splitlines(keepends=True)
-    stripped = [line.strip() for line in code_lines]
-    for line in reversed(prompt_lines):
-        if not line or line in _CLOSERS or line not in stripped:
+    keys = [_key(line) for line in code_lines]
+    anchor = _restated_line(prompt, keys)
+    if anchor is None and entry_point:
+        anchor = _definition_line(entry_point, code_lines)
+    if anchor is None:
+        return code
+    body = "".join(code_lines[anchor + 1:])
+    if code_lines[anchor].lstrip().startswith(("def ", "async def ")):
+        body = _python_imports(code_lines[:anchor]) + body
+    return body
+
+
+def _key(line: str) -> str:
+    """A line compared whitespace aside (`f(a, b){` and `f(a, b) {` are the same line)."""
+    return "".join(line.split())
+
+
+def _restated_line(prompt: str, keys: list[str]) -> int | None:
+    """Index in the reply's code of the last prompt line it repeats (None: none)."""
+    prompt_keys = _without_docstring([_key(line) for line in prompt.splitlines()])
+    for line in reversed(prompt_keys):
+        if not line or line in _CLOSERS or line not in keys:
             continue
-        wanted = prompt_lines.count(line)
-        hits = [i for i, other in enumerate(stripped) if other == line]
-        last = hits[min(wanted, len(hits)) - 1]
-        return "".join(code_lines[last + 1:])
-    return code
+        wanted = prompt_keys.count(line)
+        hits = [i for i, other in enumerate(keys) if other == line]
+        return hits[min(wanted, len(hits)) - 1]
+    return None
+
+
+def _without_docstring(keys: list[str]) -> list[str]:
+    """The prompt's lines less a docstring it ends with (Python prompts do)."""
+    end = len(keys)
+    while end and not keys[end - 1]:
+        end -= 1
+    if not end:
+        return keys
+    last = keys[end - 1]
+    quote = next((q for q in ('"""', "'''") if last.endswith(q)), None)
+    if quote is None:
+        return keys
+    if last.count(quote) >= 2 and not last.startswith(quote * 2):  # a one-line docstring
+        return keys[: end - 1]
+    for start in range(end - 2, -1, -1):
+        if quote in keys[start]:
+            return keys[:start]
+    return keys
+
+
+_COMMENT_STARTS = ("#", "//", "--", ";", "/*", "*", ">>>")
+
+
+def _definition_line(entry_point: str, lines: list[str]) -> int | None:
+    """The first code line that names `entry_point` before `(` (or after it, in Lisp style)."""
+    name = re.escape(entry_point.replace("_", "").lower())
+    pattern = re.compile(rf"(?<![a-z0-9]){name}\s*\(|\(\s*{name}(?![a-z0-9])")
+    for index, line in enumerate(lines):
+        flat = line.replace("_", "").lower().strip()
+        if flat and not flat.startswith(_COMMENT_STARTS) and pattern.search(flat):
+            return index
+    return None
+
+
+def _python_imports(lines: list[str]) -> str:
+    """Top-level imports among `lines`, indented into a function body."""
+    found = [line.strip() for line in lines if re.match(r"(import |from \S+ import )", line)]
+    return "".join(f"    {line}\n" for line in found)
 
 
 def _drop_line_end(rest: str, prompt: str) -> str:
