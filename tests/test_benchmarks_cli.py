@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from benchmarks import multiple
 from harness.cli import main
+
+GO_ROW = Path(__file__).parent / "fixtures" / "multipl-e" / "official" / "go.jsonl"
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +64,12 @@ def test_export_writes_the_official_schema(tmp_path, capsys):
         (["benchmarks", "show", "nope"], "no problem 'nope'"),
         (["benchmarks", "list", "--language", "cobol"], "unknown language(s) cobol"),
         (["benchmarks", "list", "--problems", "/no/such/file.jsonl"], "no such file or folder"),
+        (["benchmarks", "list", "--problems", str(GO_ROW), "--language", "cpp"], f"{GO_ROW}: no problems for cpp"),
+        (["benchmarks", "show", "23", "--problems", str(GO_ROW), "--language", "rs"], f"{GO_ROW}: no problems for rs"),
+        (["benchmarks", "export", "--problems", str(GO_ROW), "--language", "go,d", "--out", "/tmp/x.jsonl"],
+         f"{GO_ROW}: no problems for d"),
+        (["benchmarks", "list", "--benchmark", "humaneval", "--language", "go"], "humaneval has Python problems only"),
+        (["benchmarks", "show", "0", "--language", "py,go"], "--language: one language"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):

@@ -138,6 +138,8 @@ def run_list(args: argparse.Namespace) -> int:
     for benchmark in [args.benchmark] if args.benchmark else BENCHMARKS:
         if benchmark == "humaneval":
             if languages and "py" not in languages:
+                if args.benchmark:
+                    raise UsageError(f"humaneval has Python problems only, not {', '.join(languages)}")
                 continue
             problems = _humaneval(args)
             table.add_row(benchmark, "py", str(len(problems)), "-", problems[0].source)
@@ -170,6 +172,12 @@ def _find(problems: list[Problem], name: str) -> Problem | None:
     return None
 
 
+def _is_named(name: str, query: str) -> bool:
+    """``HumanEval_0_has_close_elements`` is what ``HumanEval/0``, ``0`` or its own name ask for."""
+    parts = name.split("_")
+    return query == name or (len(parts) > 2 and query == parts[1]) or name.startswith(query.replace("/", "_") + "_")
+
+
 def run_show(args: argparse.Namespace) -> int:
     languages = _languages(args.language)
     if languages is None or len(languages) != 1:
@@ -178,7 +186,7 @@ def run_show(args: argparse.Namespace) -> int:
     problems, dropped = _load(args, languages)
     problem = _find(problems, args.name)
     if problem is None:
-        drop = next((d for d in dropped.get(language, []) if args.name in (d.name, d.name.split("_")[1])), None)
+        drop = next((d for d in dropped.get(language, []) if _is_named(d.name, args.name)), None)
         if drop is not None:
             raise UsageError(f"{drop.name} was dropped for {language}: {drop.reason}")
         raise UsageError(f"no problem {args.name!r} in {args.benchmark} for {language}")
