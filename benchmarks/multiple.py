@@ -269,6 +269,15 @@ def _load_saved(path: Path, languages: set[str] | None) -> _Collector:
     return found
 
 
+def _why(exc: Exception) -> str:
+    """The first line of a datasets error, with what to do where we know it."""
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "scripts are no longer supported" in message:
+        message += ("; this revision is a loading script, which datasets>=4 cannot run: name a revision with "
+                    "data files (OWNER/NAME@main, @refs/convert/parquet) or use a local copy")
+    return message
+
+
 def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str] | None) -> _Collector:
     """Config ``humaneval-<lang>``, split ``test``, of a hub dataset (or a clone of its repository);
     without `languages`, every language the dataset has a config for."""
@@ -278,8 +287,7 @@ def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str] | 
         try:
             configs = set(datasets.get_dataset_config_names(dataset_id, revision=revision))
         except Exception as exc:  # offline, no such dataset ...
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ProblemsError(f"{dataset_id}@{revision or 'main'}: cannot list its configs: {message}") from None
+            raise ProblemsError(f"{dataset_id}@{revision or 'main'}: cannot list its configs: {_why(exc)}") from None
         languages = [lang for lang in LANGUAGES if f"humaneval-{lang}" in configs]
         if not languages:
             raise ProblemsError(f"{dataset_id}: no humaneval-<language> config for any of {' '.join(LANGUAGES)}")
@@ -289,8 +297,7 @@ def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str] | 
         try:
             rows = datasets.load_dataset(dataset_id, config, revision=revision, split="test")
         except Exception as exc:  # offline, unknown config, unknown revision ...
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ProblemsError(f"{dataset_id}@{revision or 'main'}: cannot load {config}: {message}") from None
+            raise ProblemsError(f"{dataset_id}@{revision or 'main'}: cannot load {config}: {_why(exc)}") from None
         source = f"{dataset_id}@{revision} {config}" if revision else f"{dataset_id} {config}"
         for index, row in enumerate(rows):
             where = f"{dataset_id} {config}[{index}]"

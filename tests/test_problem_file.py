@@ -143,14 +143,21 @@ def _samples(tmp_path: Path, javascript: bool = True) -> Path:
     return path
 
 
-def test_generate_records_the_file_and_its_hash_in_run_json(tmp_path):
+def test_generate_records_the_file_and_its_hash_in_run_json(tmp_path, capsys):
+    mine = tmp_path / "mine.jsonl"
+    mine.write_bytes(OWN.read_bytes())
     run_dir = tmp_path / "run"
     assert main(["generate", "--backend", "replay", "--model", str(_samples(tmp_path, javascript=False)),
-                 "--from", str(OWN), "--out", str(run_dir)]) == 0
+                 "--from", str(mine), "--out", str(run_dir)]) == 0
     benchmark = json.loads((run_dir / "run.json").read_text())["benchmark"]
-    assert benchmark["from"] == {"file": str(OWN.resolve()), "sha256": hashlib.sha256(OWN.read_bytes()).hexdigest(),
+    assert benchmark["from"] == {"file": str(mine.resolve()), "sha256": hashlib.sha256(OWN.read_bytes()).hexdigest(),
                                  "problems": 3}
-    assert benchmark["sources"] == [read_problem_file(OWN).source] and benchmark["problems"] == 3
+    assert benchmark["sources"] == [read_problem_file(mine).source] and benchmark["problems"] == 3
+    # `execute` on that run takes the same file from run.json, and refuses it once it changed
+    mine.write_text(OWN.read_text().replace("limited to", "kept in"))
+    capsys.readouterr()
+    assert main(["execute", "--out", str(run_dir)]) == 2
+    assert "this run's --from file is gone or changed since" in capsys.readouterr().err
 
 
 @pytest.mark.docker

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from benchmarks import multiple, registry
 from benchmarks.problem import LANGUAGES, Problem
@@ -87,6 +88,22 @@ def from_file_record(from_file: Path | None) -> dict[str, object] | None:
         raise UsageError(str(exc)) from None
     return {"file": str(problem_file.path.resolve()), "sha256": problem_file.sha256,
             "problems": len(problem_file.problems)}
+
+
+def recorded_from_file(fingerprint: dict[str, Any]) -> Path | None:
+    """The ``--from`` file a run was made with (run.json), checked unchanged; None if none."""
+    record = (fingerprint.get("benchmark") or {}).get("from")
+    if not record:
+        return None
+    path = Path(record["file"])
+    try:
+        same = read_problem_file(path).sha256 == record["sha256"]
+    except multiple.ProblemsError:
+        same = False
+    if not same:
+        raise UsageError(f"{path}: this run's --from file is gone or changed since (run.json has sha256 "
+                         f"{record['sha256'][:12]}); pass --from FILE")
+    return path
 
 
 def existing_run_dir(path: str) -> Path:

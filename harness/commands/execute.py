@@ -12,6 +12,7 @@ from harness.commands.common import (
     from_file_record,
     load_problems,
     parse_languages,
+    recorded_from_file,
 )
 from harness.errors import UsageError
 from harness.execute import GENERATIONS, execute_run, samples_sha256
@@ -41,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     run_dir: Path = args.out
     fingerprint = read_run_json(run_dir)
     benchmark = args.benchmark or fingerprint.get("benchmark", {}).get("name") or "humaneval"
+    if args.from_file is None and args.problems is None:
+        args.from_file = recorded_from_file(fingerprint)  # the problems the samples were made for
     problems = load_problems(benchmark, parse_languages(args.languages), args.problems, args.from_file)
     samples = None
     if args.samples is not None:
