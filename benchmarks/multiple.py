@@ -30,12 +30,12 @@ from typing import Any
 from benchmarks import humaneval
 from benchmarks.problem import LANGUAGES, Problem
 from benchmarks.problem_file import read_problem_file
-from benchmarks.rows import ProblemsError, jsonl_rows
+from benchmarks.rows import ProblemsError, SourceUnreachable, jsonl_rows
 from benchmarks.translate.pipeline import Drop, TranslatorBug, translate_problems
 
 __all__ = [
     "BENCHMARK", "ENV_VAR", "FIELDS", "HUB_ID", "HUB_REVISION", "TRANSLATOR", "Drop", "ProblemSource",
-    "ProblemsError", "Selection", "dataset_language", "load", "read", "row_of", "short_language",
+    "ProblemsError", "Selection", "SourceUnreachable", "dataset_language", "load", "read", "row_of", "short_language",
 ]
 
 BENCHMARK = "multipl-e"
@@ -269,6 +269,12 @@ def _load_saved(path: Path, languages: set[str] | None) -> _Collector:
     return found
 
 
+def _unreachable(exc: Exception) -> bool:
+    """The hub did not answer (no network, offline mode), as opposed to a bad id, config or revision."""
+    return isinstance(exc, ConnectionError | TimeoutError) or "Couldn't reach" in str(exc) or (
+        type(exc).__name__ in {"LocalEntryNotFoundError", "OfflineModeIsEnabled", "ConnectError", "ConnectTimeout"})
+
+
 def _why(exc: Exception) -> str:
     """The first line of a datasets error, with what to do where we know it."""
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -287,7 +293,8 @@ def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str] | 
         try:
             configs = set(datasets.get_dataset_config_names(dataset_id, revision=revision))
         except Exception as exc:  # offline, no such dataset ...
-            raise ProblemsError(f"{dataset_id}@{revision or 'main'}: cannot list its configs: {_why(exc)}") from None
+            error = SourceUnreachable if _unreachable(exc) else ProblemsError
+            raise error(f"{dataset_id}@{revision or 'main'}: cannot list its configs: {_why(exc)}") from None
         languages = [lang for lang in LANGUAGES if f"humaneval-{lang}" in configs]
         if not languages:
             raise ProblemsError(f"{dataset_id}: no humaneval-<language> config for any of {' '.join(LANGUAGES)}")
@@ -297,7 +304,8 @@ def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str] | 
         try:
             rows = datasets.load_dataset(dataset_id, config, revision=revision, split="test")
         except Exception as exc:  # offline, unknown config, unknown revision ...
-            raise ProblemsError(f"{dataset_id}@{revision or 'main'}: cannot load {config}: {_why(exc)}") from None
+            error = SourceUnreachable if _unreachable(exc) else ProblemsError
+            raise error(f"{dataset_id}@{revision or 'main'}: cannot load {config}: {_why(exc)}") from None
         source = f"{dataset_id}@{revision} {config}" if revision else f"{dataset_id} {config}"
         for index, row in enumerate(rows):
             where = f"{dataset_id} {config}[{index}]"

@@ -17,6 +17,10 @@ class ProblemsError(ValueError):
     """A problem source that can't be read or used; the message is one line for the user."""
 
 
+class SourceUnreachable(ProblemsError):
+    """The hub (or another remote source) could not be reached: the machinery failed, not the input."""
+
+
 def jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line of a ``.jsonl`` or ``.jsonl.gz`` file."""
     opener = gzip.open if path.name.endswith(".gz") else open

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,15 @@ def test_bad_input_through_the_console_script(tmp_path):
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert "missing field(s)" in done.stderr
+
+
+def test_an_unreachable_hub_is_an_infrastructure_error(tmp_path):
+    """No hub (offline here): exit 3 with one line, not a usage error and not a traceback."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    done = subprocess.run(
+        [sys.executable, "-m", "harness", "benchmarks", "list", "--problems", "nuprl/MultiPL-E", "--language", "go"],
+        capture_output=True, text=True, timeout=300, env=env,
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith("polypass: error: nuprl/MultiPL-E@") and "cannot load humaneval-go" in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

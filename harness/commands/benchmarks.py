@@ -16,7 +16,7 @@ from benchmarks.problem import LANGUAGES, Problem
 from benchmarks.problem_file import read_problem_file
 from benchmarks.translate.pipeline import Drop
 from harness.commands.common import add_problem_source_arguments
-from harness.errors import UsageError
+from harness.errors import InfraError, UsageError
 
 BENCHMARKS = ("humaneval", "multipl-e")
 
@@ -88,11 +88,13 @@ def _source(args: argparse.Namespace) -> str | None:
     return args.problems
 
 
-def _read(source: str | None, languages: list[str] | None) -> multiple.Selection:
+def _read(source: str | None, languages: list[str] | None, side: str = "") -> multiple.Selection:
     try:
         return multiple.read(source, languages)
+    except multiple.SourceUnreachable as exc:
+        raise InfraError(f"{side}{exc}") from None
     except multiple.ProblemsError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"{side}{exc}") from None
 
 
 def _humaneval(args: argparse.Namespace) -> list[Problem]:
@@ -243,13 +245,7 @@ def comparison_table(rows: list[compare.LanguageComparison], title: str) -> Tabl
 
 def run_compare(args: argparse.Namespace) -> int:
     languages = _languages(args.languages)
-    sides = []
-    for flag, text in (("A", args.a), ("B", args.b)):
-        try:
-            sides.append(multiple.read(text, languages))
-        except multiple.ProblemsError as exc:
-            raise UsageError(f"{flag}: {exc}") from None
-    a, b = sides
+    a, b = (_read(text, languages, f"{side}: ") for side, text in (("A", args.a), ("B", args.b)))
     rows = compare.compare_sources(a.problems, b.problems, languages)
     console = Console()
     console.print(f"A = {a.source.describe()}\nB = {b.source.describe()}", markup=False, highlight=False)

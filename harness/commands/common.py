@@ -9,7 +9,7 @@ from typing import Any
 from benchmarks import multiple, registry
 from benchmarks.problem import LANGUAGES, Problem
 from benchmarks.problem_file import read_problem_file
-from harness.errors import UsageError
+from harness.errors import InfraError, UsageError
 
 
 def parse_ks(text: str) -> list[int]:
@@ -71,6 +71,8 @@ def load_problems(
                 problems.extend(registry.load(name, languages))
         except registry.UnknownBenchmark as exc:
             raise UsageError(f"--benchmark: {exc}") from None
+        except multiple.SourceUnreachable as exc:
+            raise InfraError(str(exc)) from None
         except multiple.ProblemsError as exc:
             raise UsageError(str(exc)) from None
     if not problems:
