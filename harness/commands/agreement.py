@@ -39,19 +39,20 @@ def agreement_table(rows: list[LanguageAgreement]) -> Table:
                    "ours fail, theirs pass", "infra errors"):
         table.add_column(column, justify="left" if column == "language" else "right")
     ours = [r for r in rows if r.supported]
-    for row in rows:
-        if row.supported:
-            table.add_row(row.language, str(row.records), str(row.recorded_pass), f"{row.agree}/{row.judged}",
-                          str(row.ours_pass_theirs_fail), str(row.ours_fail_theirs_pass), str(row.infra_errors),
-                          end_section=row is ours[-1])
-        else:
-            table.add_row(row.language, str(row.records), str(row.recorded_pass), "not run (no polypass sandbox)",
-                          "-", "-", "-")
+    for row in ours:
+        table.add_row(row.language, str(row.records), str(row.recorded_pass), f"{row.agree}/{row.judged}",
+                      str(row.ours_pass_theirs_fail), str(row.ours_fail_theirs_pass), str(row.infra_errors),
+                      end_section=row is ours[-1])
     if ours:
         agree, judged = sum(r.agree for r in ours), sum(r.judged for r in ours)
         table.add_row("languages we run", str(sum(r.records for r in ours)), str(sum(r.recorded_pass for r in ours)),
                       f"{agree}/{judged}", str(sum(r.ours_pass_theirs_fail for r in ours)),
-                      str(sum(r.ours_fail_theirs_pass for r in ours)), str(sum(r.infra_errors for r in ours)))
+                      str(sum(r.ours_fail_theirs_pass for r in ours)), str(sum(r.infra_errors for r in ours)),
+                      end_section=True)
+    for row in rows:
+        if not row.supported:
+            table.add_row(row.language, str(row.records), str(row.recorded_pass), "not run (no polypass sandbox)",
+                          "-", "-", "-")
     return table
 
 
