@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from harness.score import SCORES, compute_scores, problem_counts
+from harness.rundir import EXECUTIONS, GENERATIONS, RUN_JSON, write_scores
+from harness.score import compute_scores, problem_counts
 
 #: (benchmark, language) -> problem name -> one status per sample; "fail+length" marks a
 #: sample whose generation stopped at max_new_tokens.
@@ -53,7 +54,7 @@ def write_run(
     run_dir.mkdir(parents=True, exist_ok=True)
     languages = sorted({lang for _, lang in outcomes})
     record = run_json or fingerprint(model, revision, languages=languages)
-    (run_dir / "run.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    (run_dir / RUN_JSON).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
     generations, executions = [], []
     for (benchmark, language), problems in outcomes.items():
         for name, statuses in problems.items():
@@ -68,7 +69,7 @@ def write_run(
                                    "status": status, "exit_code": 0 if status == "pass" else 1, "duration_s": 0.1,
                                    "stdout": "", "stderr": "", "program_sha256": f"{name}-{index}",
                                    "image": f"sha256:{language}", "cached": False})
-    for file, lines in (("generations.jsonl", generations), ("executions.jsonl", executions)):
+    for file, lines in ((GENERATIONS, generations), (EXECUTIONS, executions)):
         (run_dir / file).write_text("".join(json.dumps(line) + "\n" for line in lines))
     scores = compute_scores(problem_counts(run_dir), ks, set(flagged) if flagged is not None else None)
     scores = {
@@ -78,7 +79,7 @@ def write_run(
         "fingerprint": record,
         **scores,
     }
-    (run_dir / SCORES).write_text(json.dumps(scores, indent=2) + "\n")
+    write_scores(run_dir, scores)
     return scores
 
 
