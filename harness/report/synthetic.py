@@ -15,6 +15,7 @@ from typing import Any
 
 from harness.rundir import EXECUTIONS, GENERATIONS, RUN_JSON, write_scores
 from harness.score import compute_scores, problem_counts
+from sandboxes.verdict import Status
 
 #: (benchmark, language) -> problem name -> one status per sample; "fail+length" marks a
 #: sample whose generation stopped at max_new_tokens.
@@ -66,7 +67,7 @@ def write_run(
                 if status == "missing":
                     continue
                 executions.append({"benchmark": benchmark, "name": name, "language": language, "sample": index,
-                                   "status": status, "exit_code": 0 if status == "pass" else 1, "duration_s": 0.1,
+                                   "status": Status(status), "exit_code": 0 if status == Status.PASS else 1, "duration_s": 0.1,
                                    "stdout": "", "stderr": "", "program_sha256": f"{name}-{index}",
                                    "image": f"sha256:{language}", "cached": False})
     for file, lines in ((GENERATIONS, generations), (EXECUTIONS, executions)):
@@ -87,7 +88,7 @@ def problem_names(count: int) -> list[str]:
     return [f"HumanEval_{i}_task{i}" for i in range(count)]
 
 
-def greedy(passing: Iterable[int], count: int, other: str = "fail") -> dict[str, list[str]]:
+def greedy(passing: Iterable[int], count: int, other: str = Status.FAIL) -> dict[str, list[str]]:
     """`count` problems, one sample each: the problems at indices `passing` pass, the rest get `other`."""
     passing = set(passing)
-    return {name: ["pass" if i in passing else other] for i, name in enumerate(problem_names(count))}
+    return {name: [Status.PASS if i in passing else other] for i, name in enumerate(problem_names(count))}
