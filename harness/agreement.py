@@ -30,6 +30,7 @@ from sandboxes.bootstrap import BootstrapError
 from sandboxes.cache import ResultCache, program_sha256
 from sandboxes.images import ImageError
 from sandboxes.service import ExecutionService, ProgramResult
+from sandboxes.verdict import Status
 
 RESULTS_SUFFIXES = (".results.json", ".results.json.gz")
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -58,9 +59,9 @@ class Judged:
 
     @property
     def agrees(self) -> bool | None:
-        if self.status is None or self.status == "infra_error":
+        if self.status is None or self.status == Status.INFRA_ERROR:
             return None
-        return (self.status == "pass") == self.record.recorded_pass
+        return (self.status == Status.PASS) == self.record.recorded_pass
 
 
 @dataclass(frozen=True)
@@ -229,11 +230,11 @@ def tally(judged: Iterable[Judged]) -> list[LanguageAgreement]:
         count = counts.setdefault(language, Counter())
         count["records"] += 1
         count["recorded_pass"] += item.record.recorded_pass
-        if item.status == "infra_error":
+        if item.status == Status.INFRA_ERROR:
             count["infra_errors"] += 1
         elif item.agrees is True:
             count["agree"] += 1
         elif item.agrees is False:
-            count["ours_pass_theirs_fail" if item.status == "pass" else "ours_fail_theirs_pass"] += 1
+            count["ours_pass_theirs_fail" if item.status == Status.PASS else "ours_fail_theirs_pass"] += 1
     order = sorted(counts, key=lambda lang: (not supported[lang], LANGUAGES.index(lang) if supported[lang] else 0, lang))
     return [LanguageAgreement(language=lang, supported=supported[lang], **counts[lang]) for lang in order]

@@ -33,8 +33,9 @@ else:  # pragma: no cover
 from benchmarks import humaneval
 from benchmarks.problem import Problem
 from benchmarks.translate import ir
-from sandboxes.cache import ResultCache, cache_key, context_key, program_sha256
+from sandboxes.cache import ResultCache, cache_key, context_key
 from sandboxes.pool import ContainerPool
+from sandboxes.program import program_sha256
 from sandboxes.verdict import Outcome
 
 CONFORMANCE_DIR = Path(__file__).parent / "conformance"
