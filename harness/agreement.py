@@ -27,8 +27,9 @@ from harness.errors import InfraError, UsageError
 from harness.jsonl import read_jsonl
 from sandboxes import engine
 from sandboxes.bootstrap import BootstrapError
-from sandboxes.cache import ResultCache, program_sha256
+from sandboxes.cache import ResultCache
 from sandboxes.images import ImageError
+from sandboxes.program import Program, group_by_program
 from sandboxes.service import ExecutionService, ProgramResult
 from sandboxes.verdict import Status
 
@@ -185,17 +186,11 @@ def judge(
 ) -> list[Judged]:
     """Run every program of a language we run in its sandbox (each distinct program once, the
     result cache first); `on_result(n)` after each distinct program, n records judged by it."""
-    waiting: dict[tuple[str, str], list[int]] = {}
-    programs: list[tuple[str, str]] = []
-    for index, record in enumerate(records):
-        if not record.supported:
-            continue
-        key = (record.language, program_sha256(record.program))
-        if key not in waiting:
-            programs.append((record.language, record.program))
-        waiting.setdefault(key, []).append(index)
+    groups = group_by_program(
+        (Program(record.language, record.program), index) for index, record in enumerate(records) if record.supported
+    )
     verdicts: dict[int, tuple[str, str]] = {}
-    if programs:
+    if groups:
         try:
             client = engine.connect()
         except engine.EngineUnavailable as exc:
@@ -203,14 +198,14 @@ def judge(
         cache = ResultCache() if use_cache else None
 
         def record_result(result: ProgramResult) -> None:
-            indices = waiting[(result.language, result.program_sha256)]
+            indices = groups[result.key].members
             for index in indices:
                 verdicts[index] = (result.outcome.status, result.outcome.detail)
             on_result(len(indices))
 
         try:
             with ExecutionService(client, cache=cache, pool_size=pool_size) as service:
-                service.run(programs, record_result)
+                service.run([group.program for group in groups.values()], record_result)
         except (ImageError, BootstrapError) as exc:
             raise InfraError(str(exc)) from None
     judged = []
