@@ -9,7 +9,13 @@ from rich.console import Console
 
 from benchmarks.problem import Problem
 from harness import rundir
-from harness.commands.common import load_problems, parse_languages
+from harness.commands.common import (
+    add_problem_source_arguments,
+    from_file_record,
+    load_problems,
+    parse_languages,
+    recorded_from_file,
+)
 from harness.errors import UsageError
 from harness.execute import execute_run, samples_sha256
 from harness.rundir import EXECUTIONS, GENERATIONS
@@ -28,8 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--samples", type=Path, help="samples JSONL (default: the run dir's generations.jsonl)")
     parser.add_argument("--out", required=True, type=Path, help="run directory")
     parser.add_argument("--languages", default=None, help="comma-separated, or all (default)")
-    parser.add_argument("--problems", default=None, metavar="PATH_OR_HF_ID[@REV]",
-                        help="official MultiPL-E problems (dataset folder/jsonl or hub id) instead of the translator's")
+    add_problem_source_arguments(parser)
     parser.add_argument("--no-cache", action="store_true", help="bypass the persistent result cache")
     parser.add_argument("--pool-size", type=int, default=None, help="containers per language (default: CPU count)")
     parser.set_defaults(handler=run)
@@ -40,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     run_dir: Path = args.out
     fingerprint = rundir.read_run_json(run_dir)
     benchmark = args.benchmark or fingerprint.get("benchmark", {}).get("name") or "humaneval"
-    problems = load_problems(benchmark, parse_languages(args.languages), args.problems)
+    if args.from_file is None and args.problems is None:
+        args.from_file = recorded_from_file(fingerprint)  # the problems the samples were made for
+    problems = load_problems(benchmark, parse_languages(args.languages), args.problems, args.from_file)
     samples = None
     if args.samples is not None:
         samples = read_samples(args.samples, problems)
@@ -59,6 +66,7 @@ def _execute(
     rundir.update_run_json(run_dir, "benchmark", {
         "name": benchmark,
         "sources": sorted({p.source for p in problems}),
+        "from": from_file_record(args.from_file),
         "problems": len(problems),
     })
     summary = execute_run(run_dir, problems, samples, use_cache=not args.no_cache,

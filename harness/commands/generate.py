@@ -12,7 +12,12 @@ from rich.console import Console
 
 from benchmarks.problem import Problem
 from harness import rundir
-from harness.commands.common import load_problems, parse_languages
+from harness.commands.common import (
+    add_problem_source_arguments,
+    from_file_record,
+    load_problems,
+    parse_languages,
+)
 from harness.errors import UsageError
 from harness.generation import GenerateSummary, GenerationParams, generate_run
 from harness.generation.base import Backend
@@ -34,6 +39,7 @@ def add_generation_arguments(parser: argparse.ArgumentParser) -> None:
     add("--benchmarks", "--benchmark", dest="benchmarks", default="humaneval",
         help="comma-separated problem sets (default: humaneval)")
     add("--languages", default=None, help="comma-separated MultiPL-E languages, or all (default)")
+    add_problem_source_arguments(parser)
     add("--limit", type=int, default=None, help="only the first N problems of each benchmark and language")
     add("--n-samples", type=int, default=None, help="samples per problem (default: 1; replay: all in the file)")
     add("--temperature", type=float, default=0.0, help="0 = greedy (default)")
@@ -60,7 +66,7 @@ def add_generation_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def select_problems(args: argparse.Namespace) -> list[Problem]:
-    problems = load_problems(args.benchmarks, parse_languages(args.languages))
+    problems = load_problems(args.benchmarks, parse_languages(args.languages), args.problems, args.from_file)
     if args.limit is not None:
         if args.limit < 1:
             raise UsageError(f"--limit must be >= 1, got {args.limit}")
@@ -126,6 +132,7 @@ def record_benchmark(run_dir: Path, args: argparse.Namespace, problems: list[Pro
     rundir.update_run_json(run_dir, "benchmark", {
         "name": args.benchmarks,
         "sources": sorted({p.source for p in problems}),
+        "from": from_file_record(args.from_file),
         "languages": sorted({p.language for p in problems}),
         "problems": len(problems),
         "limit": args.limit,
