@@ -24,10 +24,10 @@ from benchmarks.problem import Problem
 from sandboxes.images import ImageInfo
 from sandboxes.pool import ContainerPool
 from sandboxes.spec import LanguageSpec
-from sandboxes.verdict import Outcome
+from sandboxes.verdict import Outcome, Status
 
 DATA = Path(__file__).resolve().parent / "data" / "selfcheck.toml"
-EXPECTED = {"good": "pass", "bad": "fail"}
+EXPECTED = {"good": Status.PASS, "bad": Status.FAIL}
 
 
 class SelfCheckError(Exception):

@@ -17,15 +17,13 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.syntax import Syntax
 
-from harness.commands.common import existing_run_dir, load_problems
+from harness import rundir
+from harness.commands.common import existing_run_dir, load_problems, recorded_from_file
 from harness.errors import UsageError
-from harness.fingerprint import read_run_json
-from harness.generation.parallel import read_records
 from harness.generation.prompts import FENCES
 from harness.samples import Sample
+from sandboxes.verdict import Status
 
-GENERATIONS = "generations.jsonl"
-EXECUTIONS = "executions.jsonl"
 #: lines of the tests shown before "... N more lines"
 TEST_LINES = 12
 
@@ -48,7 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--problem", default=None, help="problem name, or a part of it (e.g. HumanEval_13)")
     parser.add_argument("--language", default=None, help="language (e.g. lua)")
     parser.add_argument("--sample", type=int, default=None, help="sample index")
-    parser.add_argument("--status", default=None, help="only samples with this verdict (e.g. fail)")
+    parser.add_argument("--status", default=None, choices=[s.value for s in Status],
+                        help="only samples with this verdict")
     parser.add_argument("--problems", default=None, metavar="PATH_OR_HF_ID[@REV]",
                         help="official MultiPL-E problems, when the run used them")
     parser.set_defaults(handler=run)
@@ -71,7 +70,7 @@ def pick(samples: list[Sample], verdicts: dict[Key, dict[str, Any]], *, problem:
         matching.append(Shown(candidate, verdict))
     if not matching:
         return None
-    for wanted in (lambda s: (s.verdict or {}).get("status") == "pass", lambda s: s.sample.completion.strip()):
+    for wanted in (lambda s: (s.verdict or {}).get("status") == Status.PASS, lambda s: s.sample.completion.strip()):
         found = next((s for s in matching if wanted(s)), None)
         if found is not None:
             return found
@@ -80,26 +79,23 @@ def pick(samples: list[Sample], verdicts: dict[Key, dict[str, Any]], *, problem:
 
 def run(args: argparse.Namespace) -> int:
     run_dir = existing_run_dir(args.run_dir)
-    samples = [Sample.from_dict(r) for r in read_records(run_dir / GENERATIONS)]
+    samples = rundir.read_generations(run_dir)
     if not samples:
-        raise UsageError(f"{run_dir / GENERATIONS}: no samples yet")
-    verdicts: dict[Key, dict[str, Any]] = {}
-    for record in read_records(run_dir / EXECUTIONS):  # later lines supersede earlier ones
-        key = (record.get("benchmark", "humaneval"), record["language"], record["name"], record["sample"])
-        verdicts[key] = record
+        raise UsageError(f"{run_dir / rundir.GENERATIONS}: no samples yet")
+    verdicts = rundir.latest_verdicts(run_dir)
     shown = pick(samples, verdicts, problem=args.problem, language=args.language, sample=args.sample,
                  status=args.status)
     if shown is None:
         raise UsageError(f"{run_dir}: no sample matches the filters")
-    fingerprint = read_run_json(run_dir)
+    fingerprint = rundir.read_run_json(run_dir)
     show(Console(), shown, _problem(fingerprint, shown.sample, args.problems), fingerprint)
     return 0
 
 
 def _problem(fingerprint: dict[str, Any], sample: Sample, official: str | None) -> Any:
-    benchmarks = str((fingerprint.get("benchmark") or {}).get("name") or sample.benchmark)
-    wanted = sample.benchmark if sample.benchmark in benchmarks.split(",") else benchmarks
-    for problem in load_problems(wanted, [sample.language], official):
+    """The problem the sample was made for: the run's benchmark, --problems or --from file."""
+    from_file = None if official else recorded_from_file(fingerprint)
+    for problem in load_problems(sample.benchmark, [sample.language], official, from_file):
         if (problem.benchmark, problem.name) == (sample.benchmark, sample.name):
             return problem
     raise UsageError(f"{sample.benchmark} has no problem {sample.name} in {sample.language}")
@@ -128,10 +124,10 @@ def show(console: Console, shown: Shown, problem: Any, fingerprint: dict[str, An
     code("\n".join(lines[:TEST_LINES]))
     if len(lines) > TEST_LINES:
         console.print(f"[dim]... {len(lines) - TEST_LINES} more lines[/dim]")
-    colour = "green" if status == "pass" else "red"
+    colour = "green" if status == Status.PASS else "red"
     duration = f" in {verdict['duration_s']:.2f} s" if isinstance(verdict.get("duration_s"), (int, float)) else ""
     console.print(Rule(f"verdict: [bold {colour}]{status}[/bold {colour}]{duration}"))
-    if status not in ("pass", "not executed yet"):
+    if status not in (Status.PASS, "not executed yet"):
         tail = (verdict.get("stderr") or verdict.get("stdout") or "").strip().splitlines()[-6:]
         if tail:
             console.print("\n".join(tail), markup=False, highlight=False)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.multiple import short_language
 from benchmarks.problem import Problem
 from harness.errors import UsageError
 from harness.generation.base import Emit, GenerationParams, Job
@@ -97,7 +98,8 @@ def read_completions(path: Path, problems: Sequence[Problem], fmt: str = "auto")
         data = _load_json(file)
         if not isinstance(data, dict) or not isinstance(data.get("completions"), list):
             raise UsageError(f"{file}: not a MultiPL-E completions file (no 'completions' list)")
-        problem = by_name.get((str(data.get("language", "")), str(data.get("name", ""))))
+        language = str(data.get("language", ""))  # the dataset's: go_test.go for Go
+        problem = by_name.get((short_language(language) or language, str(data.get("name", ""))))
         if problem is None:
             continue  # a problem outside the selection (e.g. --limit)
         out[(problem.benchmark, problem.language, problem.name)] = [str(c) for c in data["completions"]]
@@ -115,10 +117,12 @@ class ReplayBackend:
         self.path = Path(path)
         self.fmt = fmt
         self.completions: dict[tuple[str, str, str], list[str]] | None = None
-        self.problems: Sequence[Problem] = ()
+        self.problems: list[Problem] = []
 
     def prepare(self, problems: Sequence[Problem], params: GenerationParams) -> None:
         """Read the file against the selected problems (bigcode files depend on their order)."""
+        if self.completions is not None and list(problems) == self.problems:
+            return  # read already for these problems
         self.problems = list(problems)
         self.completions = read_completions(self.path, problems, self.fmt)
         if not self.completions:
