@@ -9,7 +9,9 @@ each distinct prompt is prefilled once and its KV cache copied to its samples.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -146,7 +148,9 @@ class HFBackend:
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(source, **common)
             dtype: Any = "auto" if self.dtype == "auto" else getattr(torch, self.dtype)
-            model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **common)
+            # transformers draws a tqdm bar of its own while it de-quantizes a GGUF file
+            with contextlib.redirect_stderr(io.StringIO()) if self.gguf_file else contextlib.nullcontext():
+                model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **common)
             if self.peft:
                 from peft import PeftModel
 
