@@ -203,12 +203,21 @@ def test_chat_mode_prefills_the_code_block_or_extracts_it(tmp_path):
     hf = HFBackend(str(folder))
     hf.prepare(problems, params)
     prefilling, refusing = TinyCompletionsServer(folder), TinyCompletionsServer(folder, prefill=False)
+    instructed = TinyCompletionsServer(folder)  # takes a prefill, but instruct never sends one
     try:
         generate_run(tmp_path / "prefill", problems, OpenAIBackend("tiny", [prefilling.url]), params)
         generate_run(tmp_path / "plain", problems, OpenAIBackend("tiny", [refusing.url]), params)
+        # instruct: the plain instruction from the start, even to a server that takes a prefill
+        instruct = GenerationParams(temperature=0.0, max_new_tokens=10, prompt_template="instruct")
+        generate_run(tmp_path / "instruct", problems, OpenAIBackend("tiny", [instructed.url]), instruct)
     finally:
         prefilling.close()
         refusing.close()
+        instructed.close()
+    asked = instructed.bodies
+    assert len(asked) == 3 and all(len(b["messages"]) == 1 and "continue_final_message" not in b for b in asked)
+    gen = json.loads((tmp_path / "instruct" / "run.json").read_text())["generation"]
+    assert gen["chat_prefill"] is False and gen["api"] == "chat/completions"
 
     gen = json.loads((tmp_path / "prefill" / "run.json").read_text())["generation"]
     assert gen["api"] == "chat/completions" and gen["chat_prefill"] is True
