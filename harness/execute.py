@@ -21,8 +21,9 @@ from harness.samples import Sample
 from sandboxes import engine
 from sandboxes.bootstrap import BootstrapError
 from sandboxes.cache import ResultCache, program_sha256
+from sandboxes.executors import Executor, ExecutorUnavailable, open_executor
 from sandboxes.images import ImageError
-from sandboxes.service import ExecutionService, ProgramResult
+from sandboxes.service import ProgramResult
 from sandboxes.spec import SpecError, load_spec
 
 GENERATIONS = "generations.jsonl"
@@ -109,7 +110,7 @@ def read_generations(run_dir: Path) -> list[Sample]:
     return [Sample.from_dict(record) for record in read_complete_lines(path)]
 
 
-def _sandbox_fingerprint(service: ExecutionService, languages: set[str]) -> dict[str, Any]:
+def _sandbox_fingerprint(service: Executor, languages: set[str]) -> dict[str, Any]:
     section = {}
     for language in sorted(languages):
         entry = service.prepare(language)
@@ -131,8 +132,14 @@ def execute_run(
     use_cache: bool = True,
     pool_size: int | None = None,
     console: Console | None = None,
+    ray: str | None = None,
+    ray_resource: str | None = None,
 ) -> ExecutionSummary:
-    """Execute every sample of the run that has no verdict yet (infra_errors are retried)."""
+    """Execute every sample of the run that has no verdict yet (infra_errors are retried).
+
+    `ray`: a Ray cluster's address ("auto", "host:port", "ray://host:port") to execute on its
+    Docker nodes instead of this machine's engine; the verdicts land here the same way.
+    """
     console = console or Console(stderr=True)
     run_dir.mkdir(parents=True, exist_ok=True)
     if samples is not None:
@@ -160,19 +167,20 @@ def execute_run(
     try:
         for language in languages:
             load_spec(language)
-        client = engine.connect()
     except SpecError as exc:
         raise UsageError(str(exc)) from None
-    except engine.EngineUnavailable as exc:
-        raise InfraError(str(exc)) from None
 
     cache = ResultCache() if use_cache else None
     try:
-        with ExecutionService(client, cache=cache, pool_size=pool_size, log=console.print) as service:
+        with open_executor(ray_address=ray, ray_resource=ray_resource, languages=languages, cache=cache,
+                           pool_size=pool_size, log=lambda m: console.print(m, markup=False, highlight=False)
+                           ) as service:
             update_run_json(run_dir, "sandboxes", _sandbox_fingerprint(service, languages))
             if todo:
                 _execute_samples(run_dir, todo, by_key, service, summary, console)
-    except (ImageError, BootstrapError) as exc:
+    except (ImageError, BootstrapError, engine.EngineUnavailable, ExecutorUnavailable) as exc:
+        if cache is not None:
+            cache.close()
         raise InfraError(str(exc)) from None
     return summary
 
@@ -181,7 +189,7 @@ def _execute_samples(
     run_dir: Path,
     todo: Sequence[Sample],
     by_key: dict[tuple[str, str, str], Problem],
-    service: ExecutionService,
+    service: Executor,
     summary: ExecutionSummary,
     console: Console,
 ) -> None:

@@ -77,6 +77,16 @@ class ResultCache:
             )
             self._db.commit()
 
+    def put_many(self, entries: list[tuple[str, Outcome]]) -> None:
+        """Several outcomes in one transaction (one commit: a driver taking a cluster's verdicts)."""
+        rows = [(key, json.dumps(outcome.to_dict()), time.time())
+                for key, outcome in entries if outcome.status not in UNCACHED]
+        if not rows:
+            return
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?)", rows)
+            self._db.commit()
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from harness.commands.common import load_problems, parse_languages
+from harness.commands.common import add_ray_arguments, load_problems, parse_languages
 from harness.errors import UsageError
 from harness.execute import GENERATIONS, execute_run, samples_sha256
 from harness.fingerprint import read_run_json, update_run_json
@@ -28,7 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--problems", default=None, metavar="PATH_OR_HF_ID[@REV]",
                         help="official MultiPL-E problems (dataset folder/jsonl or hub id) instead of the translator's")
     parser.add_argument("--no-cache", action="store_true", help="bypass the persistent result cache")
-    parser.add_argument("--pool-size", type=int, default=None, help="containers per language (default: CPU count)")
+    parser.add_argument("--pool-size", type=int, default=None,
+                        help="containers per language (default: CPU count; with --ray: each node's CPUs)")
+    add_ray_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -50,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
         "problems": len(problems),
     })
     summary = execute_run(run_dir, problems, samples, use_cache=not args.no_cache,
-                          pool_size=args.pool_size, console=console)
+                          pool_size=args.pool_size, console=console, ray=args.ray,
+                          ray_resource=args.ray_resource)
     counts = " ".join(f"{s}={c}" for s, c in sorted(summary.status_counts.items()))
     console.print(
         f"[bold]{summary.total}[/bold] samples: {summary.already_done} already done, "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from harness.commands.common import parse_ks
+from harness.commands.common import add_ray_arguments, parse_ks
 from harness.commands.generate import add_generation_arguments, default_out, run_generation
 from harness.commands.score import DEFAULT_DB, record_in_db
 from harness.generation.parallel import DistEnv
@@ -27,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="contamination report: also score the clean subset")
     parser.add_argument("--pool-size", type=int, default=None, help="containers per language")
     parser.add_argument("--no-cache", action="store_true", help="bypass the persistent result cache")
+    add_ray_arguments(parser)
     parser.add_argument("--db", default=DEFAULT_DB, help="results database URL ('none' to skip)")
     parser.set_defaults(handler=run)
 
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if not DistEnv.from_env().is_main:
         return 0  # under torchrun / accelerate launch, rank 0 executes and scores the merged samples
     summary = execute_run(run_dir, problems, use_cache=not args.no_cache, pool_size=args.pool_size,
-                          console=console)
+                          console=console, ray=args.ray, ray_resource=args.ray_resource)
     scores = score_run(run_dir, args.k or default_ks(args.n_samples), exclude=args.exclude)
     record_in_db(args.db, run_dir, scores)
     out = Console()
