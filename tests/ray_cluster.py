@@ -167,8 +167,8 @@ class LocalRayCluster:
     def _wait_for_nodes(self, count: int, timeout_s: float) -> None:
         """Until the GCS lists `count` live nodes (a node's `ray start` can return first)."""
         probe = (
-            "import logging, ray; ray.init(address=%r, logging_level=logging.ERROR, log_to_driver=False);"
-            "print(sum(1 for n in ray.nodes() if n['Alive']))" % self.address
+            f"import logging, ray; ray.init(address={self.address!r}, logging_level=logging.ERROR, "
+            "log_to_driver=False); print(sum(1 for n in ray.nodes() if n['Alive']))"
         )
         deadline = time.monotonic() + timeout_s
         seen = ""
