@@ -28,7 +28,14 @@ from sandboxes.node import NodeReport, NodeSandbox, agree_images, polypass_versi
 from sandboxes.service import ProgramResult
 from sandboxes.spec import LanguageSpec, load_spec
 from sandboxes.verdict import Outcome
-from sandboxes.workqueue import INFLIGHT_BATCHES, CostModel, WorkItem, WorkQueue, batch_budget
+from sandboxes.workqueue import (
+    MAX_INFLIGHT_BATCHES,
+    CostModel,
+    WorkItem,
+    WorkQueue,
+    batch_budget,
+    wants_more,
+)
 
 #: Seconds per program beyond what the worker measures (transport, cleanup), for the cost model.
 PROGRAM_OVERHEAD_S = 0.01
@@ -64,6 +71,7 @@ class _Node:
     actor: Any
     languages: set[str] = field(default_factory=set)
     inflight: int = 0
+    inflight_s: float = 0.0
     alive: bool = True
 
     @property
@@ -167,7 +175,7 @@ class RayExecutor:
                 skipped.append(f"{name}: offers no CPUs")
                 continue
             actor = _NodeActor.options(
-                num_cpus=0, max_concurrency=2 * INFLIGHT_BATCHES + 4, max_restarts=0,
+                num_cpus=0, max_concurrency=MAX_INFLIGHT_BATCHES + 4, max_restarts=0,
                 scheduling_strategy=NodeAffinitySchedulingStrategy(info["NodeID"], soft=False),
             ).remote(pool_size or cpus)
             self.nodes.append(_Node(info["NodeID"], NodeStats(name, pool_size or cpus), actor))
@@ -279,34 +287,37 @@ class RayExecutor:
     def _distribute(self, items: list[WorkItem], on_result: Callable[[ProgramResult], None]) -> None:
         queue = WorkQueue(items, self.costs)
         delivered: set[tuple[str, str]] = set()
-        inflight: dict[Any, tuple[_Node, list[WorkItem]]] = {}
+        inflight: dict[Any, tuple[_Node, list[WorkItem], float]] = {}
         while len(queue) or inflight:
             working = [n for n in self.nodes if n.alive]
             slots = sum(n.slots for n in working)
             for node in working:
-                while node.inflight < INFLIGHT_BATCHES:
+                while wants_more(node.inflight, node.inflight_s, node.slots):
                     budget = batch_budget(queue.remaining_cost(), slots, node.slots)
                     batch = queue.take(budget, node.languages)
                     if not batch:
                         break
                     ref = node.actor.run_batch.remote([(item.language, item.text) for item in batch])
-                    inflight[ref] = (node, batch)
+                    estimate = sum(self.costs.cost(item.language) for item in batch)
+                    inflight[ref] = (node, batch, estimate)
                     node.inflight += 1
+                    node.inflight_s += estimate
             if not inflight:
                 raise ExecutorUnavailable(
                     f"{len(queue)} programs ({','.join(sorted(queue.languages()))}) are left and no Ray "
                     "node can run them any more; run the same command again to resume")
             ready, _ = ray.wait(list(inflight), num_returns=1)
             for ref in ready:
-                node, batch = inflight.pop(ref)
+                node, batch, estimate = inflight.pop(ref)
                 node.inflight -= 1
+                node.inflight_s -= estimate
                 try:
                     results: list[ProgramResult] = ray.get(ref)
                 except RayError as exc:
                     unfinished = list(batch)
-                    for other in [r for r, (owner, _) in inflight.items() if owner is node]:
+                    for other in [r for r, held in inflight.items() if held[0] is node]:
                         unfinished += inflight.pop(other)[1]
-                    node.inflight = 0
+                    node.inflight, node.inflight_s = 0, 0.0
                     queue.put_back(unfinished)
                     self._lose(node, exc, len(unfinished))
                     continue

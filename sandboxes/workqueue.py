@@ -22,12 +22,15 @@ PRIOR_COST_S: dict[str, float] = {
 }
 #: A language missing from the table.
 UNKNOWN_COST_S = 0.5
-#: Batches a node holds at once: one running, one waiting, so it never idles between them.
-INFLIGHT_BATCHES = 2
 #: Each slot gets at most this many seconds of work per batch ...
-MAX_BATCH_S = 2.0
+MAX_BATCH_S = 1.0
 #: ... and at most 1/GUIDED_SHARE of its fair share of what is left.
 GUIDED_SHARE = 4.0
+#: A node holds batches until it has this many seconds of work per slot in hand: a batch comes
+#: back only when its slowest program ends, so the next ones must already be there.
+LOOKAHEAD_S = 4 * MAX_BATCH_S
+#: ... but never more than this many batches at once (they are calls in flight on its actor).
+MAX_INFLIGHT_BATCHES = 8
 
 
 class CostModel:
@@ -102,6 +105,12 @@ def batch_budget(remaining_s: float, total_slots: int, node_slots: int,
     return max(node_slots, 1) * min(max_batch_s, per_slot)
 
 
+def wants_more(inflight_batches: int, inflight_s: float, node_slots: int,
+               lookahead_s: float = LOOKAHEAD_S, max_batches: int = MAX_INFLIGHT_BATCHES) -> bool:
+    """Whether a node holding `inflight_batches` batches worth `inflight_s` seconds gets another."""
+    return inflight_batches < max_batches and inflight_s < max(node_slots, 1) * lookahead_s
+
+
 @dataclass(frozen=True)
 class SimulatedRun:
     """What `simulate` found: the wall time, and per node its last finish and its programs."""
@@ -125,8 +134,8 @@ def simulate(
 ) -> SimulatedRun:
     """The Ray driver's dispatch policy played out on nodes of `node_slots` slots: `counts`
     programs per language, each taking `true_cost_s` (times 1 ± `jitter`, uniformly) on one
-    slot; batches cut from one queue by the cost model, INFLIGHT_BATCHES per node, refilled
-    when a batch comes back; the driver handles results one batch at a time."""
+    slot; batches cut from one queue by the cost model, handed to a node while it `wants_more`,
+    refilled when a batch comes back; the driver handles results one batch at a time."""
     import heapq
     import random
 
@@ -138,6 +147,8 @@ def simulate(
     languages = set(counts)
     total_slots = sum(node_slots)
     inflight = [0] * len(node_slots)
+    inflight_s = [0.0] * len(node_slots)
+    estimate: dict[int, float] = {}
     free = list(node_slots)
     waiting: list[deque[tuple[WorkItem, int]]] = [deque() for _ in node_slots]
     left: dict[int, int] = {}
@@ -153,14 +164,17 @@ def simulate(
         heapq.heappush(events, (at, sequence, kind, node, ref))
 
     def fill(node: int, now: float) -> None:
-        while inflight[node] < INFLIGHT_BATCHES:
+        while wants_more(inflight[node], inflight_s[node], node_slots[node]):
             batch = queue.take(batch_budget(queue.remaining_cost(), total_slots, node_slots[node]), languages)
             if not batch:
                 return
-            batches[len(batches)] = (node, batch)
-            left[len(batches) - 1] = len(batch)
+            ref = len(batches)
+            batches[ref] = (node, batch)
+            left[ref] = len(batch)
+            estimate[ref] = sum(costs.cost(item.language) for item in batch)
             inflight[node] += 1
-            push(now + latency_s, "arrive", node, len(batches) - 1)
+            inflight_s[node] += estimate[ref]
+            push(now + latency_s, "arrive", node, ref)
 
     def start(node: int, now: float) -> None:
         while free[node] and waiting[node]:
@@ -190,5 +204,6 @@ def simulate(
                 costs.observe(item.language, duration[item.digest])
             programs[node] += len(batch)
             inflight[node] -= 1
+            inflight_s[node] -= estimate[ref]
             fill(node, driver_free)
     return SimulatedRun(driver_free, tuple(finish), tuple(programs))

@@ -10,14 +10,16 @@ import pytest
 from sandboxes.images import ImageInfo
 from sandboxes.node import NodeLanguage, NodeReport, agree_images
 from sandboxes.workqueue import (
-    INFLIGHT_BATCHES,
+    LOOKAHEAD_S,
     MAX_BATCH_S,
+    MAX_INFLIGHT_BATCHES,
     PRIOR_COST_S,
     CostModel,
     WorkItem,
     WorkQueue,
     batch_budget,
     simulate,
+    wants_more,
 )
 
 
@@ -90,6 +92,13 @@ def test_batches_shrink_as_the_queue_drains_and_are_capped():
     assert batch_budget(0.0, total_slots=64, node_slots=32) == 0.0
 
 
+def test_a_node_holds_batches_until_it_has_enough_work_in_hand():
+    assert wants_more(0, 0.0, node_slots=32)
+    assert wants_more(3, 32 * LOOKAHEAD_S - 1, node_slots=32)
+    assert not wants_more(3, 32 * LOOKAHEAD_S, node_slots=32)
+    assert not wants_more(MAX_INFLIGHT_BATCHES, 0.0, node_slots=32)  # small batches at the end
+
+
 def test_the_cost_model_follows_measurements():
     costs = CostModel({"py": 0.05})
     for _ in range(50):
@@ -114,5 +123,4 @@ def test_nodes_finish_together_whatever_the_language_costs():
 def test_one_node_of_the_simulation_is_the_plain_sum():
     run = simulate({"py": 400}, {"py": 0.1}, [4], jitter=0.0, latency_s=0.0)
     assert run.wall_s == pytest.approx(400 * 0.1 / 4, rel=0.05)
-    assert INFLIGHT_BATCHES >= 2
     assert set(PRIOR_COST_S) >= {"py", "cpp", "scala", "d", "pl"}
