@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -39,6 +40,8 @@ from sandboxes.workqueue import (
 
 #: Seconds per program beyond what the worker measures (transport, cleanup), for the cost model.
 PROGRAM_OVERHEAD_S = 0.01
+#: Tries to join through Ray's client server (ray://).
+CLIENT_ATTEMPTS = 3
 #: Resources every Ray node has; any other names a node's role (`ray start --resources`).
 _STANDARD_RESOURCES = {"CPU", "GPU", "memory", "object_store_memory"}
 
@@ -115,7 +118,7 @@ def connect(address: str) -> None:
     if ray.is_initialized():
         ray.shutdown()
     try:
-        ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
+        _init(address)
     except ConnectionError as exc:
         if address == "auto":
             raise ExecutorUnavailable(
@@ -124,6 +127,22 @@ def connect(address: str) -> None:
         raise ExecutorUnavailable(f"--ray {address}: cannot join the Ray cluster: {_one_line(exc)}") from None
     except Exception as exc:  # Ray raises many types for a bad address or a version mismatch
         raise ExecutorUnavailable(f"--ray {address}: cannot join the Ray cluster: {_one_line(exc)}") from None
+
+
+def _init(address: str) -> None:
+    """ray.init; a client (ray://) connection is tried three times: the head starts a server
+    process per client, and on a busy head that start can fail once."""
+    attempts = CLIENT_ATTEMPTS if address.startswith("ray://") else 1
+    for attempt in range(1, attempts + 1):
+        try:
+            ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
+            return
+        except ConnectionAbortedError:
+            if attempt == attempts:
+                raise
+            with contextlib.suppress(Exception):
+                ray.shutdown()
+            time.sleep(2.0 * attempt)
 
 
 def _driver_node_id() -> str | None:

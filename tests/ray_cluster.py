@@ -184,7 +184,7 @@ class LocalRayCluster:
     def stop(self) -> None:
         """End every process of every node's session (TERM, then KILL), remove the temp dir."""
         sessions = [node.session for node in self.nodes.values()]
-        for sig, wait_s in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 10.0)):
+        for sig, wait_s in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 10.0)):
             for session in sessions:
                 for pid in _session_members(session):
                     with contextlib.suppress(ProcessLookupError, PermissionError):
