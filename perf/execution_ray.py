@@ -29,8 +29,9 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks import humaneval  # noqa: E402
 from sandboxes import engine  # noqa: E402
-from sandboxes.cache import ResultCache, cache_key, program_sha256  # noqa: E402
+from sandboxes.cache import ResultCache, cache_key  # noqa: E402
 from sandboxes.executors import LocalExecutor  # noqa: E402
+from sandboxes.program import Program, program_sha256  # noqa: E402
 from sandboxes.verdict import Outcome  # noqa: E402
 from sandboxes.workqueue import PRIOR_COST_S, simulate  # noqa: E402
 from tests.ray_cluster import LocalRayCluster  # noqa: E402
@@ -43,7 +44,7 @@ CLUSTERS = (1, 4, 16)
 CORES = 32
 
 
-def load_programs(languages: list[str], per_language: int) -> list[tuple[str, str]]:
+def load_programs(languages: list[str], per_language: int) -> list[Program]:
     programs: dict[str, list[str]] = {language: [] for language in languages}
     if "py" in programs:
         programs["py"] = [p.program(p.canonical_solution) for p in humaneval.load()]
@@ -59,11 +60,11 @@ def load_programs(languages: list[str], per_language: int) -> list[tuple[str, st
     chosen = []
     for language, texts in programs.items():
         unique = list(dict.fromkeys(texts))[:per_language]
-        chosen += [(language, text) for text in unique]
+        chosen += [Program(language, text) for text in unique]
     return chosen
 
 
-def timed_run(executor, programs: list[tuple[str, str]]) -> tuple[float, dict[str, int]]:
+def timed_run(executor, programs: list[Program]) -> tuple[float, dict[str, int]]:
     statuses: dict[str, int] = {}
 
     def on_result(result) -> None:
@@ -74,14 +75,14 @@ def timed_run(executor, programs: list[tuple[str, str]]) -> tuple[float, dict[st
     return time.perf_counter() - started, statuses
 
 
-def local_pass(programs: list[tuple[str, str]], languages: list[str]) -> tuple[float, dict[str, int]]:
+def local_pass(programs: list[Program], languages: list[str]) -> tuple[float, dict[str, int]]:
     with LocalExecutor(engine.connect()) as executor:
         for language in languages:
             executor.prepare(language)  # as the execute stage does before running (run.json)
         return timed_run(executor, programs)
 
 
-def ray_pass(address: str, programs: list[tuple[str, str]], languages: list[str]):
+def ray_pass(address: str, programs: list[Program], languages: list[str]):
     from sandboxes.ray_executor import RayExecutor
 
     started = time.perf_counter()

@@ -1,8 +1,9 @@
 """Where programs execute: this machine's Docker engine, or every Docker node of a Ray cluster.
 
 Both executors keep one contract, so the execute stage is the same for either: `prepare(language)`
-gives the language's spec and the run's image, `run(programs, on_result)` calls `on_result` once
-per distinct (language, program) pair (from the cache or from a sandbox), and `close()` removes
+gives the language's spec and the run's image, `run(programs, on_result)` takes distinct
+programs (`sandboxes.program.group_by_program` groups them) and calls `on_result` once for each
+(from the cache or from a sandbox), and `close()` removes
 what they started. Ray is imported only when a Ray address is given.
 """
 
@@ -15,6 +16,7 @@ from typing import Protocol
 from sandboxes import engine
 from sandboxes.cache import ResultCache
 from sandboxes.images import ImageInfo
+from sandboxes.program import Program
 from sandboxes.service import ExecutionService, ProgramResult
 from sandboxes.spec import LanguageSpec
 
@@ -31,7 +33,7 @@ class PreparedLanguage(Protocol):
 class Executor(Protocol):
     def prepare(self, language: str) -> PreparedLanguage: ...
 
-    def run(self, programs: Iterable[tuple[str, str]], on_result: Callable[[ProgramResult], None]) -> None: ...
+    def run(self, programs: Iterable[Program], on_result: Callable[[ProgramResult], None]) -> None: ...
 
     def close(self) -> None: ...
 

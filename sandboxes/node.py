@@ -24,6 +24,7 @@ from docker.errors import DockerException
 from sandboxes import engine
 from sandboxes.bootstrap import BootstrapError
 from sandboxes.images import ImageError, ImageInfo
+from sandboxes.program import Program
 from sandboxes.service import ExecutionService, ProgramResult
 from sandboxes.spec import SpecError
 
@@ -91,7 +92,7 @@ class NodeSandbox:
         if self._service is None:
             raise RuntimeError("run_batch before prepare")
         results: list[ProgramResult] = []
-        self._service.run(programs, results.append)
+        self._service.run([Program(language, text) for language, text in programs], results.append)
         return results
 
     def close(self) -> None:

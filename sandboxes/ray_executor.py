@@ -22,17 +22,17 @@ import ray
 from ray.exceptions import RayError, RayTaskError
 from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-from sandboxes.cache import ResultCache, cache_key, context_key, program_sha256
+from sandboxes.cache import ResultCache, cache_key, context_key
 from sandboxes.executors import ExecutorUnavailable
 from sandboxes.images import ImageInfo
 from sandboxes.node import NodeReport, NodeSandbox, agree_images, polypass_version
+from sandboxes.program import Program, ProgramKey
 from sandboxes.service import ProgramResult
 from sandboxes.spec import LanguageSpec, load_spec
 from sandboxes.verdict import Outcome
 from sandboxes.workqueue import (
     MAX_INFLIGHT_BATCHES,
     CostModel,
-    WorkItem,
     WorkQueue,
     batch_budget,
     wants_more,
@@ -281,21 +281,21 @@ class RayExecutor:
     def image(self, language: str) -> ImageInfo:
         return self.prepare(language).image
 
-    def run(self, programs: Iterable[tuple[str, str]], on_result: Callable[[ProgramResult], None]) -> None:
-        """Cache first (here, on the driver), then the nodes; `on_result` once per distinct pair."""
-        items: list[WorkItem] = []
-        seen: set[tuple[str, str]] = set()
-        for language, text in programs:
-            digest = program_sha256(text)
-            if (language, digest) in seen:
-                continue
-            seen.add((language, digest))
-            entry = self.prepare(language)
-            hit = self.cache.get(cache_key(entry.context, digest)) if self.cache else None
+    def run(self, programs: Iterable[Program], on_result: Callable[[ProgramResult], None]) -> None:
+        """Distinct programs: the cache first (here, on the driver), then the nodes; `on_result`
+        once per program, from this thread."""
+        items: list[Program] = []
+        seen: set[ProgramKey] = set()
+        for program in programs:
+            if program.key in seen:
+                raise ValueError(f"{program.language} program {program.sha256[:12]} given twice: group them first")
+            seen.add(program.key)
+            entry = self.prepare(program.language)
+            hit = self.cache.get(cache_key(entry.context, program.sha256)) if self.cache else None
             if hit is not None:
-                on_result(ProgramResult(language, digest, hit, entry.image.id, cached=True))
+                on_result(ProgramResult(program.language, program.sha256, hit, entry.image.id, cached=True))
             else:
-                items.append(WorkItem(language, digest, text))
+                items.append(program)
         if items:
             self._distribute(items, on_result)
         self.log("ray: " + "; ".join(
@@ -303,10 +303,10 @@ class RayExecutor:
             + (f", drained ({n.stats.drained})" if not n.alive else "")
             for n in self.nodes if n.stats.batches or n.alive))
 
-    def _distribute(self, items: list[WorkItem], on_result: Callable[[ProgramResult], None]) -> None:
+    def _distribute(self, items: list[Program], on_result: Callable[[ProgramResult], None]) -> None:
         queue = WorkQueue(items, self.costs)
-        delivered: set[tuple[str, str]] = set()
-        inflight: dict[Any, tuple[_Node, list[WorkItem], float]] = {}
+        delivered: set[ProgramKey] = set()
+        inflight: dict[Any, tuple[_Node, list[Program], float]] = {}
         while len(queue) or inflight:
             working = [n for n in self.nodes if n.alive]
             slots = sum(n.slots for n in working)
@@ -345,15 +345,14 @@ class RayExecutor:
                     queue.put_back(missing)
                     self._drain(node, f"it answered {len(missing)} program(s) of a batch with nothing")
 
-    def _deliver(self, node: _Node, batch: list[WorkItem], results: list[ProgramResult],
-                 delivered: set[tuple[str, str]], on_result: Callable[[ProgramResult], None]) -> list[WorkItem]:
+    def _deliver(self, node: _Node, batch: list[Program], results: list[ProgramResult],
+                 delivered: set[ProgramKey], on_result: Callable[[ProgramResult], None]) -> list[Program]:
         """Cache and hand on a batch's results (each program once); the batch's unanswered items."""
         fresh: list[ProgramResult] = []
         for result in results:
-            key = (result.language, result.program_sha256)
-            if key in delivered:
+            if result.key in delivered:
                 continue
-            delivered.add(key)
+            delivered.add(result.key)
             entry = self._languages[result.language]
             fresh.append(replace(result, image_id=entry.image.id, cached=False))
             self.costs.observe(result.language, result.outcome.duration_s + PROGRAM_OVERHEAD_S)
@@ -366,7 +365,7 @@ class RayExecutor:
             self.cache.put_many(entries)
         for result in fresh:
             on_result(result)
-        return [item for item in batch if (item.language, item.digest) not in delivered]
+        return [item for item in batch if item.key not in delivered]
 
     def _lose(self, node: _Node, exc: RayError, unfinished: int) -> None:
         if isinstance(exc, RayTaskError):

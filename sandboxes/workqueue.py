@@ -12,6 +12,8 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sandboxes.program import Program
+
 #: Seconds one program takes on one core (real completions, quiet machine, a pool of 2): the
 #: starting estimate, moved towards measured durations as verdicts come back. `d` and `pl` were
 #: not measured with the others; they are set like their neighbours (LDC like C++, Perl like Ruby).
@@ -48,21 +50,12 @@ class CostModel:
         self._cost[language] = (1 - self.weight) * current + self.weight * max(seconds, 0.001)
 
 
-@dataclass(frozen=True)
-class WorkItem:
-    """One distinct program waiting to run."""
-
-    language: str
-    digest: str
-    text: str
-
-
 class WorkQueue:
     """Programs waiting to run: one FIFO per language, taken round-robin across languages."""
 
-    def __init__(self, items: Iterable[WorkItem], costs: CostModel):
+    def __init__(self, items: Iterable[Program], costs: CostModel):
         self.costs = costs
-        self._queues: dict[str, deque[WorkItem]] = {}
+        self._queues: dict[str, deque[Program]] = {}
         for item in items:
             self._queues.setdefault(item.language, deque()).append(item)
         self._turn = 0
@@ -78,10 +71,10 @@ class WorkQueue:
         return sum(len(q) * self.costs.cost(language) for language, q in self._queues.items()
                    if languages is None or language in languages)
 
-    def take(self, budget_s: float, allowed: set[str]) -> list[WorkItem]:
+    def take(self, budget_s: float, allowed: set[str]) -> list[Program]:
         """Programs of the allowed languages worth about `budget_s` seconds (at least one, if any)."""
         order = sorted(language for language in allowed if self._queues.get(language))
-        batch: list[WorkItem] = []
+        batch: list[Program] = []
         spent = 0.0
         while order and (not batch or spent < budget_s):
             self._turn = (self._turn + 1) % len(order)
@@ -92,7 +85,7 @@ class WorkQueue:
                 order.remove(language)
         return batch
 
-    def put_back(self, items: Iterable[WorkItem]) -> None:
+    def put_back(self, items: Iterable[Program]) -> None:
         """Return unfinished programs to the front of their queues, in their order."""
         for item in reversed(list(items)):
             self._queues.setdefault(item.language, deque()).appendleft(item)
@@ -141,8 +134,8 @@ def simulate(
 
     rng = random.Random(seed)
     costs = CostModel(prior)
-    items = [WorkItem(language, f"{language}-{i}", "") for language, n in sorted(counts.items()) for i in range(n)]
-    duration = {item.digest: true_cost_s[item.language] * (1 + jitter * rng.uniform(-1, 1)) for item in items}
+    items = [Program(language, f"{language}-{i}") for language, n in sorted(counts.items()) for i in range(n)]
+    duration = {item: true_cost_s[item.language] * (1 + jitter * rng.uniform(-1, 1)) for item in items}
     queue = WorkQueue(items, costs)
     languages = set(counts)
     total_slots = sum(node_slots)
@@ -150,9 +143,9 @@ def simulate(
     inflight_s = [0.0] * len(node_slots)
     estimate: dict[int, float] = {}
     free = list(node_slots)
-    waiting: list[deque[tuple[WorkItem, int]]] = [deque() for _ in node_slots]
+    waiting: list[deque[tuple[Program, int]]] = [deque() for _ in node_slots]
     left: dict[int, int] = {}
-    batches: dict[int, tuple[int, list[WorkItem]]] = {}
+    batches: dict[int, tuple[int, list[Program]]] = {}
     finish = [0.0] * len(node_slots)
     programs = [0] * len(node_slots)
     events: list[tuple[float, int, str, int, int]] = []
@@ -180,7 +173,7 @@ def simulate(
         while free[node] and waiting[node]:
             item, ref = waiting[node].popleft()
             free[node] -= 1
-            push(now + duration[item.digest], "done", node, ref)
+            push(now + duration[item], "done", node, ref)
 
     for node in range(len(node_slots)):
         fill(node, startup_s)
@@ -201,7 +194,7 @@ def simulate(
             batch = batches[ref][1]
             driver_free = max(now, driver_free) + driver_s_per_program * len(batch)
             for item in batch:
-                costs.observe(item.language, duration[item.digest])
+                costs.observe(item.language, duration[item])
             programs[node] += len(batch)
             inflight[node] -= 1
             inflight_s[node] -= estimate[ref]

@@ -7,9 +7,10 @@ Data for a language lives in ``tests/conformance/<lang>/``:
   optionally, ``identity`` (the completion of a function that returns its argument);
 - one file per reference solution, named ``<problem name>.txt``, holding the completion
   (what follows the prompt; for brace languages it stops before the closing brace);
-- ``official.json``: ``row``, one problem exactly as the official nuprl/MultiPL-E dataset
-  has it, with ``completion`` (passes) and optionally ``wrong_completion`` (fails; without
-  it, our translator's stub for that problem is the wrong one).
+- ``official.json``: ``row``, one problem byte for byte as MultiPL-E's dataset builder writes
+  it (``perf/check_fixtures.py`` compares it with ``../shared/multipl-e/official`` where that
+  exists; no test reads ``../shared``), with ``completion`` (passes) and optionally
+  ``wrong_completion`` (fails; without it, our translator's stub for that problem is the wrong one).
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ else:  # pragma: no cover
 from benchmarks import humaneval
 from benchmarks.problem import Problem
 from benchmarks.translate import ir
-from sandboxes.cache import ResultCache, cache_key, context_key, program_sha256
+from sandboxes.cache import ResultCache, cache_key, context_key
 from sandboxes.pool import ContainerPool
+from sandboxes.program import program_sha256
 from sandboxes.verdict import Outcome
 
 CONFORMANCE_DIR = Path(__file__).parent / "conformance"

@@ -9,13 +9,13 @@ import pytest
 
 from sandboxes.images import ImageInfo
 from sandboxes.node import NodeLanguage, NodeReport, agree_images
+from sandboxes.program import Program
 from sandboxes.workqueue import (
     LOOKAHEAD_S,
     MAX_BATCH_S,
     MAX_INFLIGHT_BATCHES,
     PRIOR_COST_S,
     CostModel,
-    WorkItem,
     WorkQueue,
     batch_budget,
     simulate,
@@ -62,8 +62,8 @@ def test_a_node_with_another_spec_or_worker_is_refused_and_a_missing_image_is_sa
     assert "c: no cpp image (build failed: no space)" in agreement.messages
 
 
-def _items(language: str, n: int) -> list[WorkItem]:
-    return [WorkItem(language, f"{language}{i}", f"program {i}") for i in range(n)]
+def _items(language: str, n: int) -> list[Program]:
+    return [Program(language, f"{language}{i}") for i in range(n)]
 
 
 def test_batches_are_cut_by_cost_not_by_count_and_mix_languages():
@@ -80,10 +80,10 @@ def test_batches_are_cut_by_cost_not_by_count_and_mix_languages():
 def test_unfinished_programs_go_back_to_the_front_in_order():
     queue = WorkQueue(_items("py", 10), CostModel({"py": 1.0}))
     first = queue.take(3.0, {"py"})
-    assert [i.digest for i in first] == ["py0", "py1", "py2"]
+    assert [i.text for i in first] == ["py0", "py1", "py2"]
     queue.put_back(first)
     assert len(queue) == 10
-    assert [i.digest for i in queue.take(10.0, {"py"})] == [f"py{i}" for i in range(10)]
+    assert [i.text for i in queue.take(10.0, {"py"})] == [f"py{i}" for i in range(10)]
 
 
 def test_batches_shrink_as_the_queue_drains_and_are_capped():
