@@ -13,6 +13,7 @@ language, never mixed in.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -62,6 +63,7 @@ class NodeSandbox:
         self.pool_size = max(1, pool_size)
         self._service: ExecutionService | None = None
         self._lock = threading.Lock()
+        self._warming: list[threading.Thread] = []
 
     def prepare(self, languages: list[str]) -> NodeReport:
         """Reach the engine and build or reuse each language's image (no containers yet)."""
@@ -87,6 +89,19 @@ class NodeSandbox:
                 found[language] = NodeLanguage(entry.image, entry.context)
         return NodeReport(polypass_version(), languages=found, log=tuple(log))
 
+    def warm(self, languages: list[str]) -> None:
+        """Start these languages' pools in the background, all at once; returns at once (a batch
+        that comes first waits for its language's pool)."""
+        for language in languages:
+            thread = threading.Thread(target=self._warm_one, args=(language,), daemon=True)
+            thread.start()
+            self._warming.append(thread)
+
+    def _warm_one(self, language: str) -> None:
+        with contextlib.suppress(Exception):  # a pool that cannot start fails its first batch
+            if self._service is not None:
+                self._service.start_pool(language)
+
     def run_batch(self, programs: list[tuple[str, str]]) -> list[ProgramResult]:
         """Execute distinct (language, program) pairs in this node's pools; a result for each."""
         if self._service is None:
@@ -97,6 +112,8 @@ class NodeSandbox:
 
     def close(self) -> None:
         """Remove this node's containers."""
+        for thread in self._warming:
+            thread.join(timeout=120)
         with self._lock:
             if self._service is not None:
                 self._service.close()

@@ -229,6 +229,8 @@ class RayExecutor:
         for language in languages:
             image = agreement.images[language]
             self._languages[language] = _RayLanguage(specs[language], image, context_key(specs[language], image.id))
+        for node in working:
+            node.actor.warm.remote(sorted(node.languages))
         for message in messages:
             self.log(f"ray node {message}")
         self.log(f"ray: executing on {len(working)} of {len(alive)} node(s): "
