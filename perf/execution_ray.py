@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,18 +69,41 @@ def load_programs(languages: list[str], per_language: int) -> list[Program]:
     return chosen
 
 
-def timed_run(executor, programs: list[Program]) -> tuple[float, dict[str, int]]:
+def host_cpu_s(pids: list[int]) -> float:
+    """CPU seconds this process and `pids` have used (the sandboxes' own work is dockerd's, in neither)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    total = usage.ru_utime + usage.ru_stime
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+@dataclass
+class Pass:
+    wall_s: float
+    host_cpu_s: float
+    statuses: dict[str, int]
+
+
+def timed_run(executor, programs: list[Program], pids: Callable[[], list[int]] = list) -> Pass:
     statuses: dict[str, int] = {}
 
     def on_result(result) -> None:
         statuses[result.outcome.status] = statuses.get(result.outcome.status, 0) + 1
 
+    watched = pids()
+    cpu = host_cpu_s(watched)
     started = time.perf_counter()
     executor.run(programs, on_result)
-    return time.perf_counter() - started, statuses
+    wall = time.perf_counter() - started
+    return Pass(wall, host_cpu_s(watched) - cpu, statuses)
 
 
-def local_pass(programs: list[Program], languages: list[str]) -> tuple[float, dict[str, int]]:
+def local_pass(programs: list[Program], languages: list[str]) -> Pass:
     with LocalExecutor(engine.connect()) as executor:
         for language in languages:
             executor.prepare(language)  # as the execute stage does before running (run.json)
@@ -84,14 +111,15 @@ def local_pass(programs: list[Program], languages: list[str]) -> tuple[float, di
         return timed_run(executor, programs)
 
 
-def ray_pass(address: str, programs: list[Program], languages: list[str]):
+def ray_pass(cluster: LocalRayCluster, programs: list[Program], languages: list[str]):
     from sandboxes.ray_executor import RayExecutor
 
     started = time.perf_counter()
-    with RayExecutor(address, languages=languages, log=lambda _m: None) as executor:
+    with RayExecutor(cluster.address, languages=languages, log=lambda _m: None) as executor:
         startup = time.perf_counter() - started
-        wall, statuses = timed_run(executor, programs)
-        return startup, wall, statuses, executor.node_stats
+        executor.wait_until_warm()  # as the local pass starts its pools before it is timed
+        measured = timed_run(executor, programs, lambda: [p for n in cluster.nodes.values() for p in n.pids()])
+        return startup, measured, executor.node_stats
 
 
 def driver_cost_per_verdict(n: int = 3000, batch: int = 50) -> float:
@@ -126,22 +154,28 @@ def main() -> None:
     started = time.perf_counter()
     with LocalRayCluster(cpus_per_node=1).start(["node_a", "node_b"]) as cluster:
         cluster_s = time.perf_counter() - started
-        local_walls, ray_walls, startups, splits = [], [], [], []
+        idle = [p for n in cluster.nodes.values() for p in n.pids()]
+        before = host_cpu_s(idle) - host_cpu_s([])
+        time.sleep(10)
+        idle_share = (host_cpu_s(idle) - host_cpu_s([]) - before) / 10 / (os.cpu_count() or 1)
+        locals_, rays, startups, splits = [], [], [], []
         for index in range(args.passes):
             if index % 2:  # every other pass the Ray path goes first, so a drifting load hits both
-                startup, wall, ray_statuses, stats = ray_pass(cluster.address, programs, languages)
-                local_wall, local_statuses = local_pass(programs, languages)
+                startup, ray_run, stats = ray_pass(cluster, programs, languages)
+                local_run = local_pass(programs, languages)
             else:
-                local_wall, local_statuses = local_pass(programs, languages)
-                startup, wall, ray_statuses, stats = ray_pass(cluster.address, programs, languages)
-            local_walls.append(local_wall)
-            ray_walls.append(wall)
+                local_run = local_pass(programs, languages)
+                startup, ray_run, stats = ray_pass(cluster, programs, languages)
+            locals_.append(local_run)
+            rays.append(ray_run)
             startups.append(startup)
             splits.append(stats)
-            print(f"pass {index + 1}: local {len(programs) / local_walls[-1]:.2f} programs/s, "
-                  f"ray {len(programs) / wall:.2f} programs/s (start-up {startup:.1f} s)")
-            if local_statuses != ray_statuses:
-                print(f"  statuses differ: local {local_statuses}, ray {ray_statuses}")
+            print(f"pass {index + 1}: local {len(programs) / local_run.wall_s:.2f} programs/s, "
+                  f"ray {len(programs) / ray_run.wall_s:.2f} programs/s (start-up {startup:.1f} s)")
+            if local_run.statuses != ray_run.statuses:
+                print(f"  statuses differ: local {local_run.statuses}, ray {ray_run.statuses}")
+    local_walls = [p.wall_s for p in locals_]
+    ray_walls = [p.wall_s for p in rays]
     local_tput = len(programs) / (sum(local_walls) / len(local_walls))
     ray_tput = len(programs) / (sum(ray_walls) / len(ray_walls))
     ratios = sorted(local / ray for local, ray in zip(local_walls, ray_walls))
@@ -149,6 +183,15 @@ def main() -> None:
     print(f"\nlocal path: {local_tput:.2f} programs/s   ray path (2 nodes): {ray_tput:.2f} programs/s   "
           f"ratio ray/local {ray_tput / local_tput:.3f} overall, per pass {', '.join(f'{r:.3f}' for r in ratios)} "
           f"(median {median:.3f}: {(1 - median) * 100:+.1f} % overhead)")
+    cores = os.cpu_count() or 1
+
+    def share(passes: list[Pass]) -> float:
+        return sum(p.host_cpu_s for p in passes) / (sum(p.wall_s for p in passes) * cores)
+
+    print(f"host-side CPU while executing (polypass and Ray processes, not the sandboxes; does not "
+          f"depend on the load): local {share(locals_) * 100:.1f} % of this machine, ray "
+          f"{share(rays) * 100:.1f} % ({sum(p.host_cpu_s for p in rays) / len(rays) / len(programs) * 1e3:.1f} ms "
+          f"per program; the idle cluster alone {idle_share * 100:.1f} %)")
     print(f"fixed costs: starting the 2-node cluster {cluster_s:.1f} s; executor start-up "
           f"(join, actors, image check) {sum(startups) / len(startups):.1f} s per run")
     for index, stats in enumerate(splits):

@@ -90,12 +90,14 @@ class NodeSandbox:
         return NodeReport(polypass_version(), languages=found, log=tuple(log))
 
     def warm(self, languages: list[str]) -> None:
-        """Start these languages' pools in the background, all at once; returns at once (a batch
-        that comes first waits for its language's pool)."""
-        for language in languages:
-            thread = threading.Thread(target=self._warm_one, args=(language,), daemon=True)
+        """Start these languages' pools, all at once; returns when they are up. The driver does not
+        wait for it: a batch that comes first waits for its own language's pool only."""
+        threads = [threading.Thread(target=self._warm_one, args=(language,), daemon=True) for language in languages]
+        self._warming += threads
+        for thread in threads:
             thread.start()
-            self._warming.append(thread)
+        for thread in threads:
+            thread.join()
 
     def _warm_one(self, language: str) -> None:
         with contextlib.suppress(Exception):  # a pool that cannot start fails its first batch

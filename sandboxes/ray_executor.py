@@ -171,6 +171,7 @@ class RayExecutor:
         self.costs = CostModel()
         self.nodes: list[_Node] = []
         self._languages: dict[str, _RayLanguage] = {}
+        self._warming: list[Any] = []
         connect(address)
         try:
             self._start(sorted(set(languages)), pool_size, resource)
@@ -229,8 +230,7 @@ class RayExecutor:
         for language in languages:
             image = agreement.images[language]
             self._languages[language] = _RayLanguage(specs[language], image, context_key(specs[language], image.id))
-        for node in working:
-            node.actor.warm.remote(sorted(node.languages))
+        self._warming = [node.actor.warm.remote(sorted(node.languages)) for node in working]
         for message in messages:
             self.log(f"ray node {message}")
         self.log(f"ray: executing on {len(working)} of {len(alive)} node(s): "
@@ -313,7 +313,8 @@ class RayExecutor:
             working = [n for n in self.nodes if n.alive]
             slots = sum(n.slots for n in working)
             for node in working:
-                while wants_more(node.inflight, node.inflight_s, node.slots):
+                while wants_more(node.inflight, node.inflight_s, node.slots,
+                                 queue.remaining_cost() + sum(n.inflight_s for n in working), slots):
                     budget = batch_budget(queue.remaining_cost(), slots, node.slots)
                     batch = queue.take(budget, node.languages)
                     if not batch:
@@ -378,6 +379,10 @@ class RayExecutor:
             reason = f"its actor was lost: {_one_line(exc)}"
         others = sum(1 for n in self.nodes if n.alive and n is not node)
         self._drain(node, reason, then=f"; its {unfinished} unfinished program(s) go to the other {others} node(s)")
+
+    def wait_until_warm(self) -> None:
+        """Until every node's pools are up (runs need not wait; a benchmark does)."""
+        ray.wait(self._warming, num_returns=len(self._warming))
 
     @property
     def node_stats(self) -> list[NodeStats]:

@@ -98,10 +98,16 @@ def batch_budget(remaining_s: float, total_slots: int, node_slots: int,
     return max(node_slots, 1) * min(max_batch_s, per_slot)
 
 
-def wants_more(inflight_batches: int, inflight_s: float, node_slots: int,
-               lookahead_s: float = LOOKAHEAD_S, max_batches: int = MAX_INFLIGHT_BATCHES) -> bool:
-    """Whether a node holding `inflight_batches` batches worth `inflight_s` seconds gets another."""
-    return inflight_batches < max_batches and inflight_s < max(node_slots, 1) * lookahead_s
+def wants_more(inflight_batches: int, inflight_s: float, node_slots: int, outstanding_s: float,
+               total_slots: int, lookahead_s: float = LOOKAHEAD_S,
+               max_batches: int = MAX_INFLIGHT_BATCHES) -> bool:
+    """Whether a node holding `inflight_batches` batches worth `inflight_s` seconds gets another:
+    up to `lookahead_s` per slot, and never more than its share of all `outstanding_s` (queued
+    or held anywhere), so the first node to ask does not take a short run."""
+    if inflight_batches == 0:
+        return True
+    per_slot = min(lookahead_s, outstanding_s / max(total_slots, 1))
+    return inflight_batches < max_batches and inflight_s < max(node_slots, 1) * per_slot
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,8 @@ def simulate(
         heapq.heappush(events, (at, sequence, kind, node, ref))
 
     def fill(node: int, now: float) -> None:
-        while wants_more(inflight[node], inflight_s[node], node_slots[node]):
+        while wants_more(inflight[node], inflight_s[node], node_slots[node],
+                         queue.remaining_cost() + sum(inflight_s), total_slots):
             batch = queue.take(batch_budget(queue.remaining_cost(), total_slots, node_slots[node]), languages)
             if not batch:
                 return

@@ -92,11 +92,21 @@ def test_batches_shrink_as_the_queue_drains_and_are_capped():
     assert batch_budget(0.0, total_slots=64, node_slots=32) == 0.0
 
 
-def test_a_node_holds_batches_until_it_has_enough_work_in_hand():
-    assert wants_more(0, 0.0, node_slots=32)
-    assert wants_more(3, 32 * LOOKAHEAD_S - 1, node_slots=32)
-    assert not wants_more(3, 32 * LOOKAHEAD_S, node_slots=32)
-    assert not wants_more(MAX_INFLIGHT_BATCHES, 0.0, node_slots=32)  # small batches at the end
+def test_a_node_holds_batches_until_it_has_enough_work_in_hand_but_not_more_than_its_share():
+    plenty = 1e6
+    assert wants_more(0, 0.0, 32, plenty, total_slots=64)
+    assert wants_more(3, 32 * LOOKAHEAD_S - 1, 32, plenty, total_slots=64)
+    assert not wants_more(3, 32 * LOOKAHEAD_S, 32, plenty, total_slots=64)
+    assert not wants_more(MAX_INFLIGHT_BATCHES, 0.0, 32, plenty, total_slots=64)  # small batches at the end
+    # 6 s outstanding on two nodes of one slot: the first to ask stops at its 3 s
+    assert wants_more(1, 2.9, 1, 6.0, total_slots=2) and not wants_more(1, 3.0, 1, 6.0, total_slots=2)
+    assert wants_more(0, 0.0, 1, 0.0, total_slots=2)  # one batch, always
+
+
+def test_a_short_run_is_shared_even_when_the_prior_is_far_too_low():
+    prior = {"py": 0.05, "js": 0.13, "lua": 0.05, "r": 0.19}
+    run = simulate({language: 10 for language in prior}, {k: 5 * v for k, v in prior.items()}, [1, 1], prior=prior)
+    assert min(run.programs) >= 15, run.programs
 
 
 def test_the_cost_model_follows_measurements():
