@@ -134,3 +134,15 @@ def test_one_node_of_the_simulation_is_the_plain_sum():
     run = simulate({"py": 400}, {"py": 0.1}, [4], jitter=0.0, latency_s=0.0)
     assert run.wall_s == pytest.approx(400 * 0.1 / 4, rel=0.05)
     assert set(PRIOR_COST_S) >= {"py", "cpp", "scala", "d", "pl"}
+
+
+def test_the_driver_caches_a_batch_of_verdicts_in_one_go_and_never_an_infra_error(tmp_path):
+    from sandboxes.cache import ResultCache
+    from sandboxes.verdict import Outcome, Status
+
+    cache = ResultCache(tmp_path / "cache.sqlite")
+    passed = Outcome(Status.PASS, 0, 0.1, "ok", "")
+    cache.put_many([("a", passed), ("b", Outcome(Status.INFRA_ERROR, None, 0.0, "", "", "engine gone"))])
+    assert cache.get("a") == passed
+    assert cache.get("b") is None
+    cache.close()
