@@ -68,5 +68,5 @@ def _run(args: argparse.Namespace, plan: GenerationPlan, run_dir: Path, console:
     record_in_db(args.db, run_dir, scores)
     out = Console()
     render_scores(scores, out)
-    out.print(f"run: {run_dir} (scores: {run_dir / SCORES})")
+    out.print(f"run: {run_dir} (scores: {run_dir / SCORES}); one sample as it ran: polypass show {run_dir}")
     return 3 if summary.status_counts.get(Status.INFRA_ERROR) else 0
