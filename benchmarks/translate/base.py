@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from benchmarks.languages import language as registered
 from benchmarks.translate.ir import (
     FunctionIR,
     TBool,
@@ -82,6 +83,6 @@ class LanguageTranslator(ABC):
 
 
 def translator_for(language: str) -> LanguageTranslator:
-    """The translator of `language`, from ``benchmarks/translate/lang_<language>.py`` (its TRANSLATOR)."""
-    module = importlib.import_module(f"benchmarks.translate.lang_{language}")
+    """The translator of `language`: the TRANSLATOR of its module in the registry."""
+    module = importlib.import_module(registered(language).translator_module)
     return module.TRANSLATOR

@@ -97,6 +97,7 @@ def _test_line(call: Call, function: FunctionIR) -> str:
 class PythonTranslator(LanguageTranslator):
     language = "py"
     version = "1"
+    stop_tokens = STOP_TOKENS
 
     def translate(self, function: FunctionIR) -> Translation:
         hints = []

@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks import humaneval, multiple, registry
-from benchmarks.problem import LANGUAGES, Problem
+from benchmarks.languages import LANGUAGES
+from benchmarks.problem import Problem
 from benchmarks.translate.pipeline import Drop, translate_problems
 from harness.errors import UsageError
 

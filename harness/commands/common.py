@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from benchmarks import multiple, registry
-from benchmarks.problem import LANGUAGES, Problem
+from benchmarks.languages import LANGUAGES
+from benchmarks.problem import Problem
 from harness.errors import UsageError
 
 
