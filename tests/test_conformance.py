@@ -32,7 +32,7 @@ from conformance_kit import (
 )
 
 from benchmarks import multiple
-from benchmarks.translate.base import translator_for
+from benchmarks.translate.generic import translator_for
 from benchmarks.translate.ir import Call, FunctionIR, Param, TAny, TStr
 from sandboxes.pool import ContainerPool
 from sandboxes.spec import load_spec

@@ -26,7 +26,7 @@ from benchmarks.languages import (
 )
 from benchmarks.problem import LANGUAGES as PROBLEM_LANGUAGES
 from benchmarks.translate import terms
-from benchmarks.translate.base import translator_for
+from benchmarks.translate.generic import translator_for
 from sandboxes.spec import SANDBOXES_DIR, available_languages, load_spec
 
 TRANSLATE_DIR = Path(importlib.import_module("benchmarks.translate").__file__).parent  # type: ignore[arg-type]

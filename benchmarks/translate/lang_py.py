@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
+from benchmarks.translate.generic import Translator
 from benchmarks.translate.ir import (
-    Call,
     FunctionIR,
     TBool,
     TDict,
@@ -51,28 +50,6 @@ def hint(t: Type, as_tuple: bool = False) -> str:
     return "Any"
 
 
-def default(t: Type) -> str:
-    """A value of type `t` that a stub returns."""
-    if isinstance(t, TInt):
-        return "0"
-    if isinstance(t, TFloat):
-        return "0.0"
-    if isinstance(t, TStr):
-        return '""'
-    if isinstance(t, TBool):
-        return "False"
-    if isinstance(t, TList):
-        return "[]"
-    if isinstance(t, TTuple):
-        items = ", ".join(default(e) for e in t.elems)
-        return f"({items},)" if len(t.elems) == 1 else f"({items})"
-    if isinstance(t, TDict):
-        return "{}"
-    if isinstance(t, TUnion):
-        return default(t.options[0])
-    return "None"  # TOptional, TNone, TAny
-
-
 def _all_tuples(values: list[Any]) -> bool:
     return bool(values) and all(isinstance(v, tuple) for v in values)
 
@@ -86,20 +63,18 @@ def _docstring(description: str) -> str:
     return f"    {quote}\n" + "\n".join(lines) + f"\n    {quote}\n"
 
 
-def _test_line(call: Call, function: FunctionIR) -> str:
-    args = ", ".join(repr(a) for a in call.args)
-    tolerance = function.float_tolerance
-    if tolerance is not None and isinstance(function.returns, TFloat):
-        return f"    assert abs(candidate({args}) - {call.expected!r}) < {tolerance!r}"
-    return f"    assert candidate({args}) == {call.expected!r}"
-
-
-class PythonTranslator(LanguageTranslator):
+class PythonTranslator(Translator):
     language = "py"
     version = "1"
     stop_tokens = STOP_TOKENS
 
-    def translate(self, function: FunctionIR) -> Translation:
+    def description(self, function: FunctionIR) -> str:
+        return function.description
+
+    def value(self, value: Any, type_: Type) -> str:
+        return repr(value)
+
+    def prompt(self, function: FunctionIR, description: str) -> str:
         hints = []
         for index, param in enumerate(function.params):
             tuples = isinstance(param.type, TList) and _all_tuples([c.args[index] for c in function.tests])
@@ -111,14 +86,22 @@ class PythonTranslator(LanguageTranslator):
         used = sorted(set(re.findall(r"\b(Any|Dict|List|Optional|Tuple|Union)\b", " ".join([*hints, returns]))))
         lines = [*function.imports, *([f"from typing import {', '.join(used)}"] if used else [])]
         header = "\n".join(lines) + "\n\n" if lines else ""
-        prompt = header + signature + _docstring(function.description)
-        tests = (
-            "def check(candidate):\n"
-            + "\n".join(_test_line(call, function) for call in function.tests)
-            + f"\n\ndef test_check():\n    check({function.entry_point})\n\ntest_check()\n"
-        )
-        stub = f"    return {default(function.returns)}\n"
-        return Translation(prompt=prompt, tests=tests, stop_tokens=STOP_TOKENS, stub_completion=stub)
+        return header + signature + _docstring(description)
+
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        return ["def check(candidate):"]
+
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return ["", "def test_check():", f"    check({function.entry_point})", "", "test_check()", ""]
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        return f"    assert {actual} == {expected}"
+
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
+        return f"    assert abs({actual} - {expected}) < {tolerance!r}"
+
+    def stub(self, function: FunctionIR) -> str:
+        return f"    return {self.default_value(function)}\n"
 
 
 TRANSLATOR = PythonTranslator()
