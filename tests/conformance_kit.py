@@ -34,6 +34,7 @@ from benchmarks import humaneval
 from benchmarks.languages import REGISTRY
 from benchmarks.problem import Problem
 from benchmarks.translate import ir
+from benchmarks.translate.parse import documented
 from sandboxes.cache import ResultCache, cache_key, context_key, program_sha256
 from sandboxes.pool import ContainerPool
 from sandboxes.verdict import Outcome
@@ -171,8 +172,9 @@ def check_references(
     assert not wrong, "\n".join(wrong)
 
 
-#: A hand-built IR for emitter unit tests: a list of ints and a dict in, a tuple of an optional out.
-PICK = ir.FunctionIR(
+#: A hand-built IR for emitter unit tests: a list of ints and a dict in, a tuple of an optional out;
+#: its docstring laid out as in a HumanEval prompt.
+PICK = documented(ir.FunctionIR(
     name="HumanEval_900_pick",
     entry_point="pick",
     params=(ir.Param("xs", ir.TList(ir.TInt())), ir.Param("names", ir.TDict(ir.TStr(), ir.TFloat()))),
@@ -180,4 +182,4 @@ PICK = ir.FunctionIR(
     description="Pick from a list and a dictionary; True when None.\n>>> pick([1], {'a': 0.5})\n(None, 'a')",
     examples=(),
     tests=(ir.Call(([1, 2], {"a": 0.5}), (None, "a")), ir.Call(([], {}), (3, ""))),
-)
+), " Pick from a list and a dictionary; True when None.\n    >>> pick([1], {'a': 0.5})\n    (None, 'a')\n    ")

@@ -19,7 +19,7 @@ def test_rewording_and_doctests_follow_multipl_e() -> None:
         TStr,
         TUnion,
     )
-    from benchmarks.translate.legacy_doctests import script_doctest
+    from benchmarks.translate.parse import documented
     from benchmarks.translate.terms import reword
 
     # terms.csv: plain substring replacement (hence MultiPL-E's "hapjs"), a/an fixed before the term.
@@ -27,14 +27,15 @@ def test_rewording_and_doctests_follow_multipl_e() -> None:
         "Return an array of JavaScript values, or undefined if hapjs."
     )
     assert reword("a dictionary and a tuple", "rb") == "a hash and an array"
-    function = FunctionIR(
+    function = documented(FunctionIR(
         name="HumanEval_9_f", entry_point="f", params=(Param("N", TList(TInt())),),
         returns=TOptional(TUnion((TInt(), TStr()))),
         description="Take a list.\n\n    >>> f([1, 2])\n    (1, 'a')\n>>> f([])\n\nMore text, True.",
         examples=(), tests=(Call(([1, -2],), None),),
-    )
+    ))
     js = translator_for("js").translate(function)
     assert js.prompt == (
+        # an empty output line is None, as Python's doctest prints it (HumanEval 12)
         "//Take an array.\n// >>> f([1, 2])\n// [1, \"a\"]\n// >>> f([])\n// undefined\n// More text, true.\n"
         "function f(N){\n"
     )
@@ -49,6 +50,5 @@ def test_rewording_and_doctests_follow_multipl_e() -> None:
     php = translator_for("php").translate(function)
     assert php.prompt.startswith("<?php\n// Take an array.\n// >>> f(array(1, 2))\n// array(1, \"a\")\n")
     # "call == expected" doctests (HumanEval 108, 116, 145, 156) become call and output lines.
-    lua_doctest = lambda text: script_doctest(translator_for("lua"), function, text)  # noqa: E731
-    assert lua_doctest(">>> f([1]) == 2\n>>> f([]) == 0\n") == ">>> f({1})\n    2\n>>> f({})\n    0\n"
-    assert lua_doctest(">>> f([1])\n") is None  # no output line: kept as written
+    compared = documented(function, "Count.\n    >>> f([1]) == 2\n    >>> f([]) == 0\n    ")
+    assert translator_for("lua").translate(compared).prompt.startswith("-- Count.\n-- >>> f({1})\n-- 2\n-- >>> f({})\n-- 0\n")

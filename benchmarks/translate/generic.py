@@ -24,6 +24,7 @@ from typing import Any
 from benchmarks.languages import language as registered
 from benchmarks.translate.ir import (
     Call,
+    Doctest,
     FunctionIR,
     TAny,
     TBool,
@@ -40,6 +41,7 @@ from benchmarks.translate.ir import (
     Untranslatable,
     fits,
 )
+from benchmarks.translate.terms import reword
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,18 @@ def signature_types(function: FunctionIR) -> list[tuple[str, Type]]:
     return [(p.name, p.type) for p in function.params] + [("return", function.returns)]
 
 
+# --- the docstring ---------------------------------------------------------------------------
+
+def dedent_docstring(text: str) -> str:
+    """MultiPL-E's docstring layout: blank lines dropped, then every line that starts with the
+    second line's indentation loses it (the first line keeps its leading space)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    indent = len(lines[1]) - len(lines[1].lstrip()) if len(lines) > 1 else 0
+    return "\n".join(
+        line[indent:] if line[indent:].lstrip() == line.lstrip() else line for line in lines
+    )
+
+
 # --- the stub's value -----------------------------------------------------------------------
 
 def wrong_value(t: Type, expected: Any, tolerance: float | None = None) -> Any:
@@ -194,10 +208,42 @@ class Translator(ABC):
         return Translation(prompt, tests, tuple(self.stop_tokens), self.stub(function))
 
     def description(self, function: FunctionIR) -> str:
-        """The docstring, reworded, with its doctests in the language (before ``prompt`` lays it out)."""
-        from benchmarks.translate import legacy_doctests
+        """The docstring as MultiPL-E's builder hands it to ``translate_prompt``: its prose
+        reworded (``terms.py``), its doctests in the language, blank lines dropped and the
+        body dedented by the indentation of its second line."""
+        text = function.docstring
+        parts: list[str] = []
+        position = 0
+        for doctest in function.doctests:
+            parts.append(reword(text[position:doctest.start], self.language))
+            parts.append(self.doctest(function, doctest, text[doctest.start:doctest.end]))
+            position = doctest.end
+        parts.append(reword(text[position:], self.language))
+        return dedent_docstring("".join(parts))
 
-        return legacy_doctests.describe(self, function)
+    def doctest(self, function: FunctionIR, doctest: Doctest, text: str) -> str:
+        """``>>> call`` and the output on the next line indented by 4, in the language.
+
+        As MultiPL-E's typed translators do, the values are spelled by the function's declared
+        types, position by position, whatever function the doctest calls; where they don't
+        fit, with the types unknown (``TAny``), which only a language that spells values by
+        their shape can write. What the language can't write stays as it was.
+        """
+        call = doctest.call
+        if call is None:
+            return text
+        params = function.params
+        typed = len(call.args) == len(params) and all(fits(v, p.type) for v, p in zip(call.args, params, strict=False))
+        types = [p.type for p in params] if typed else [TAny()] * len(call.args)
+        returns = function.returns if fits(call.expected, function.returns) else TAny()
+        try:
+            callee = self.name(doctest.callee)
+            args = [self.doctest_argument(v, t) for v, t in zip(call.args, types, strict=True)]
+            written = self.call(callee, args, function)
+            output = self.doctest_output(call.expected, returns)
+        except Untranslatable:
+            return text
+        return ">>> " + written + "\n    " + output + "\n"
 
     def test_suite(self, function: FunctionIR) -> str:
         """The test prefix, one assertion per test, the suffix, one per line."""
@@ -294,9 +340,17 @@ class Translator(ABC):
         """An expected value as the tests write it (MultiPL-E's ``finalize(..., "rhs")``)."""
         return self.value(value, type_)
 
-    def name(self, function: FunctionIR) -> str:
-        """The function's name in the language (MultiPL-E's ``gen_var``)."""
-        return function.entry_point
+    def doctest_argument(self, value: Any, type_: Type) -> str:
+        """A doctest's argument (by default as the tests pass one)."""
+        return self.argument(value, type_)
+
+    def doctest_output(self, value: Any, type_: Type) -> str:
+        """A doctest's output (by default as the tests write an expected value)."""
+        return self.expected(value, type_)
+
+    def name(self, name: str) -> str:
+        """A Python function's name in the language (MultiPL-E's ``gen_var``)."""
+        return name
 
     def test_callee(self, function: FunctionIR) -> str:
         """What the tests call: ``candidate``, or the function itself."""

@@ -82,7 +82,6 @@ class CppTranslator(Translator):
     language = "cpp"
     version = "1"
     stop_tokens = ("\n}",)
-    doctest_style = "typed"
 
     def check(self, function: FunctionIR) -> None:
         check_types(function, lambda t: no_any_or_union(t) and not isinstance(t, TNone))
@@ -96,19 +95,19 @@ class CppTranslator(Translator):
 
     expected = argument
 
-    def name(self, function: FunctionIR) -> str:
-        return cpp_name(function.entry_point)
+    def name(self, name: str) -> str:
+        return cpp_name(name)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         params = ", ".join(f"{cpp_type(p.type)} {cpp_name(p.name)}" for p in function.params)
         return (
             "#include<assert.h>\n#include<bits/stdc++.h>\n"
             + line_comment(description, "//")
-            + f"{cpp_type(function.returns)} {self.name(function)}({params}) {{\n"
+            + f"{cpp_type(function.returns)} {self.name(function.entry_point)}({params}) {{\n"
         )
 
     def test_prefix(self, function: FunctionIR) -> list[str]:
-        return ["}", "int main() {", f"    auto candidate = {self.name(function)};"]
+        return ["}", "int main() {", f"    auto candidate = {self.name(function.entry_point)};"]
 
     def test_suffix(self, function: FunctionIR) -> list[str]:
         return ["}\n"]

@@ -140,7 +140,6 @@ class CSharpTranslator(Translator):
     language = "cs"
     version = "1"
     stop_tokens = ("\n    }\n",)
-    doctest_style = "class"
 
     def check(self, function: FunctionIR) -> None:
         check_static_types(function, "C#")
@@ -158,15 +157,15 @@ class CSharpTranslator(Translator):
 
     expected = argument
 
-    def name(self, function: FunctionIR) -> str:
-        return camel_case(function.entry_point, capitalize_first=True)
+    def name(self, name: str) -> str:
+        return camel_case(name, capitalize_first=True)
 
     def test_callee(self, function: FunctionIR) -> str:
-        return self.name(function)
+        return self.name(function.entry_point)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         formal = ", ".join(f"{cs_type(p.type)} {KEYWORDS.get(p.name, p.name)}" for p in function.params)
-        method = f"public static {cs_type(function.returns)} {self.name(function)}({formal})"
+        method = f"public static {cs_type(function.returns)} {self.name(function.entry_point)}({formal})"
         return f"{IMPORTS}class Problem {{\n{line_comment(description, INDENT + '//')}{INDENT}{method} {{\n"
 
     def test_prefix(self, function: FunctionIR) -> list[str]:

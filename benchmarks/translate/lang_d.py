@@ -69,7 +69,6 @@ class DTranslator(Translator):
     language = "d"
     version = "1"
     stop_tokens = ("\n\n", "\nvoid", "\nbool", "\nint")
-    doctest_style = "typed"
 
     def check(self, function: FunctionIR) -> None:
         check_types(function, lambda t: no_any_or_union(t) and not isinstance(t, TNone))

@@ -68,7 +68,6 @@ class GoTranslator(Translator):
     language = "go"
     version = "1"
     stop_tokens = ("\nfunc", "struct", "\n// ")
-    doctest_style = "typed"
 
     def check(self, function: FunctionIR) -> None:
         check_types(

@@ -103,7 +103,6 @@ class JavaTranslator(Translator):
     language = "java"
     version = "1"
     stop_tokens = ("\n    }\n",)
-    doctest_style = "class"
 
     def check(self, function: FunctionIR) -> None:
         check_static_types(function, "Java")
@@ -119,15 +118,15 @@ class JavaTranslator(Translator):
 
     expected = argument
 
-    def name(self, function: FunctionIR) -> str:
-        return camel_case(function.entry_point)
+    def name(self, name: str) -> str:
+        return camel_case(name)
 
     def test_callee(self, function: FunctionIR) -> str:
-        return self.name(function)
+        return self.name(function.entry_point)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         formal = ", ".join(f"{java_type(p.type)} {KEYWORDS.get(p.name, p.name)}" for p in function.params)
-        method = f"public static {java_type(function.returns)} {self.name(function)}({formal})"
+        method = f"public static {java_type(function.returns)} {self.name(function.entry_point)}({formal})"
         return f"{IMPORTS}class Problem {{\n{line_comment(description, INDENT + '//')}{INDENT}{method} {{\n"
 
     def test_prefix(self, function: FunctionIR) -> list[str]:

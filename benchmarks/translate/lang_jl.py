@@ -114,7 +114,6 @@ class JuliaTranslator(Translator):
     language = "jl"
     version = "1"
     stop_tokens = ("\nfunction", "\nmacro", "\n\n")
-    doctest_style = "raw"
     skip_unwritable_tests = True
 
     def check(self, function: FunctionIR) -> None:
@@ -122,10 +121,7 @@ class JuliaTranslator(Translator):
             if name in JL_KEYWORDS:
                 raise Untranslatable(f"{name!r} is a Julia keyword")
 
-    def value(self, value: Any, type_: Type | None) -> str:
-        return jl_value(value, type_)
-
-    def doctest_result(self, value: Any, type_: Type | None) -> str:
+    def value(self, value: Any, type_: Type) -> str:
         return jl_value(value, type_)
 
     def prompt(self, function: FunctionIR, description: str) -> str:

@@ -15,7 +15,6 @@ class JavaScriptTranslator(Translator):
     language = "js"
     version = "1"
     stop_tokens = ("\nfunction ", "\n/*", "\n//", "\nconsole.log")
-    doctest_style = "script"
 
     def check(self, function: FunctionIR) -> None:
         for test in function.tests:  # every value must have a literal

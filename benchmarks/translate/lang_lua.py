@@ -17,7 +17,6 @@ class LuaTranslator(Translator):
     language = "lua"
     version = "1"
     stop_tokens = ("\nlocal", "\nfunction", "\n--", "\n\n")
-    doctest_style = "script"
 
     def check(self, function: FunctionIR) -> None:
         for test in function.tests:  # every value must have a literal

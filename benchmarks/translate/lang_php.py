@@ -17,7 +17,6 @@ class PHPTranslator(Translator):
     language = "php"
     version = "1"
     stop_tokens = ("\nfunction", "\n?>", "\n//", "\n#")
-    doctest_style = "script"
 
     def check(self, function: FunctionIR) -> None:
         if function.entry_point.lower() in PHP_BUILTINS:

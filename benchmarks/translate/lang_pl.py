@@ -50,13 +50,9 @@ class PerlTranslator(Translator):
     language = "pl"
     version = "1"
     stop_tokens = ("\nsub", "\n#", "\n\n")
-    doctest_style = "raw"
     skip_unwritable_tests = True
 
-    def value(self, value: Any, type_: Type | None) -> str:
-        return pl_value(value)
-
-    def doctest_result(self, value: Any, type_: Type | None) -> str:
+    def value(self, value: Any, type_: Type) -> str:
         return pl_value(value)
 
     def call(self, callee: str, args: list[str], function: FunctionIR) -> str:

@@ -54,22 +54,10 @@ def _all_tuples(values: list[Any]) -> bool:
     return bool(values) and all(isinstance(v, tuple) for v in values)
 
 
-def _docstring(description: str) -> str:
-    if not description:
-        return ""
-    quote = "'''" if '"""' in description else '"""'
-    body = description.replace("\\", "\\\\")
-    lines = [("    " + line) if line.strip() else "" for line in body.splitlines()]
-    return f"    {quote}\n" + "\n".join(lines) + f"\n    {quote}\n"
-
-
 class PythonTranslator(Translator):
     language = "py"
     version = "1"
     stop_tokens = STOP_TOKENS
-
-    def description(self, function: FunctionIR) -> str:
-        return function.description
 
     def value(self, value: Any, type_: Type) -> str:
         return repr(value)
@@ -86,7 +74,7 @@ class PythonTranslator(Translator):
         used = sorted(set(re.findall(r"\b(Any|Dict|List|Optional|Tuple|Union)\b", " ".join([*hints, returns]))))
         lines = [*function.imports, *([f"from typing import {', '.join(used)}"] if used else [])]
         header = "\n".join(lines) + "\n\n" if lines else ""
-        return header + signature + _docstring(description)
+        return header + signature + f'    """{description}"""\n'
 
     def test_prefix(self, function: FunctionIR) -> list[str]:
         return ["def check(candidate):"]

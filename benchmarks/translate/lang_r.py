@@ -71,7 +71,7 @@ def _scalar_list(type_: Type | None) -> bool:
     return isinstance(type_, TList) and isinstance(type_.elem, (TInt, TFloat, TStr, TBool))
 
 
-def r_arg(value: Any, type_: Type | None) -> str:
+def r_arg(value: Any, type_: Type) -> str:
     """An argument; a list(...) passed where a vector of scalars is expected becomes c(...)."""
     text = r_value(value)
     if _scalar_list(type_) and "(" in text:
@@ -83,7 +83,6 @@ class RTranslator(Translator):
     language = "r"
     version = "1"
     stop_tokens = ("\n#", "\n```")
-    doctest_style = "raw"
     skip_unwritable_tests = True
 
     def check(self, function: FunctionIR) -> None:
@@ -91,14 +90,11 @@ class RTranslator(Translator):
             if name in R_RESERVED:
                 raise Untranslatable(f"{name!r} is a reserved word in R")
 
-    def value(self, value: Any, type_: Type | None) -> str:
+    def value(self, value: Any, type_: Type) -> str:
         return r_value(value)
 
-    def argument(self, value: Any, type_: Type | None) -> str:
+    def argument(self, value: Any, type_: Type) -> str:
         return r_arg(value, type_)
-
-    def doctest_result(self, value: Any, type_: Type | None) -> str:
-        return r_value(value)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         comment = "# " + description.strip().replace("\n", "\n# ") + "\n" if description.strip() else ""

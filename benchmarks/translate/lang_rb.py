@@ -13,7 +13,6 @@ class RubyTranslator(Translator):
     language = "rb"
     version = "1"
     stop_tokens = ("\nclass", "\ndef", "\n#", "\n\n")
-    doctest_style = "script"
 
     def check(self, function: FunctionIR) -> None:
         for test in function.tests:  # every value must have a literal

@@ -42,13 +42,9 @@ class RacketTranslator(Translator):
     language = "rkt"
     version = "1"
     stop_tokens = ("\n(define ", "\n#|", "\n;", "\n(")
-    doctest_style = "raw"
     skip_unwritable_tests = True
 
-    def value(self, value: Any, type_: Type | None) -> str:
-        return rkt_value(value)
-
-    def doctest_result(self, value: Any, type_: Type | None) -> str:
+    def value(self, value: Any, type_: Type) -> str:
         return rkt_value(value)
 
     def call(self, callee: str, args: list[str], function: FunctionIR) -> str:

@@ -70,7 +70,6 @@ class RustTranslator(Translator):
     language = "rs"
     version = "1"
     stop_tokens = ("\n}",)
-    doctest_style = "typed"
 
     def check(self, function: FunctionIR) -> None:
         check_types(function, lambda t: no_any_or_union(t) and not isinstance(t, TNone))

@@ -90,7 +90,6 @@ class ScalaTranslator(Translator):
     language = "scala"
     version = "1"
     stop_tokens = ("\n    }\n",)
-    doctest_style = "class"
 
     def check(self, function: FunctionIR) -> None:
         check_static_types(function, "Scala")
@@ -106,15 +105,15 @@ class ScalaTranslator(Translator):
 
     expected = argument
 
-    def name(self, function: FunctionIR) -> str:
-        return camel_case(function.entry_point)
+    def name(self, name: str) -> str:
+        return camel_case(name)
 
     def test_callee(self, function: FunctionIR) -> str:
-        return self.name(function)
+        return self.name(function.entry_point)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         formal = ", ".join(f"{KEYWORDS.get(p.name, p.name)} : {scala_type(p.type)}" for p in function.params)
-        method = f"def {self.name(function)}({formal}) : {scala_type(function.returns)} ="
+        method = f"def {self.name(function.entry_point)}({formal}) : {scala_type(function.returns)} ="
         return f"{IMPORTS}object Problem {{\n{line_comment(description, INDENT + '//')}{INDENT}{method} {{\n"
 
     def test_prefix(self, function: FunctionIR) -> list[str]:

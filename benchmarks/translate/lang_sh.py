@@ -122,13 +122,12 @@ class BashTranslator(Translator):
     language = "sh"
     version = "1"
     stop_tokens = ("\n}",)
-    doctest_style = "raw"
     skip_unwritable_tests = True
 
-    def value(self, value: Any, type_: Type | None) -> str:
+    def value(self, value: Any, type_: Type) -> str:
         return sh_text(sh_literal(value))
 
-    def doctest_result(self, value: Any, type_: Type | None) -> str:
+    def doctest_output(self, value: Any, type_: Type) -> str:
         """MultiPL-E writes a doctest's output as ``str()`` of what its translator carries."""
         return str(sh_literal(value))
 

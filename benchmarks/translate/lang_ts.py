@@ -52,7 +52,6 @@ class TypeScriptTranslator(Translator):
     language = "ts"
     version = "1"
     stop_tokens = ("\nfunction ", "\n/*", "\n//", "\nclass")
-    doctest_style = "script"
 
     def check(self, function: FunctionIR) -> None:
         for test in function.tests:  # every value must have a literal
