@@ -196,8 +196,6 @@ class Translator(ABC):
     language: str  # MultiPL-E short name (the registry's)
     version: str = "1"  # bump when the output changes; recorded in run.json
     stop_tokens: tuple[str, ...] = ()
-    #: A test the language can't write is left out (True) or drops the problem (False).
-    skip_unwritable_tests: bool = False
 
     # --- the algorithm ------------------------------------------------------------------------
 
@@ -246,19 +244,12 @@ class Translator(ABC):
         return ">>> " + written + "\n    " + output + "\n"
 
     def test_suite(self, function: FunctionIR) -> str:
-        """The test prefix, one assertion per test, the suffix, one per line."""
-        written: list[str] = []
-        reasons: list[str] = []
-        for test in function.tests:
-            try:
-                written.append(self.test_line(function, test))
-            except Untranslatable as exc:
-                if not self.skip_unwritable_tests:
-                    raise
-                reasons.append(str(exc))
-        if not written:
-            raise Untranslatable("no test can be written: " + (reasons[0] if reasons else "no tests"))
-        return "\n".join([*self.test_prefix(function), *written, *self.test_suffix(function)])
+        """The test prefix, one assertion per test, the suffix, one per line. A test the
+        language can't write drops the problem, as MultiPL-E's builder does by default."""
+        if not function.tests:
+            raise Untranslatable("no test can be written: no tests")
+        lines = [self.test_line(function, test) for test in function.tests]
+        return "\n".join([*self.test_prefix(function), *lines, *self.test_suffix(function)])
 
     def test_line(self, function: FunctionIR, test: Call) -> str:
         actual = self.render_call(function, test, self.test_callee(function))

@@ -114,7 +114,6 @@ class JuliaTranslator(Translator):
     language = "jl"
     version = "1"
     stop_tokens = ("\nfunction", "\nmacro", "\n\n")
-    skip_unwritable_tests = True
 
     def check(self, function: FunctionIR) -> None:
         for name in [p.name for p in function.params] + [function.entry_point]:

@@ -50,7 +50,6 @@ class PerlTranslator(Translator):
     language = "pl"
     version = "1"
     stop_tokens = ("\nsub", "\n#", "\n\n")
-    skip_unwritable_tests = True
 
     def value(self, value: Any, type_: Type) -> str:
         return pl_value(value)

@@ -83,7 +83,6 @@ class RTranslator(Translator):
     language = "r"
     version = "1"
     stop_tokens = ("\n#", "\n```")
-    skip_unwritable_tests = True
 
     def check(self, function: FunctionIR) -> None:
         for name in [p.name for p in function.params] + [function.entry_point]:

@@ -42,7 +42,6 @@ class RacketTranslator(Translator):
     language = "rkt"
     version = "1"
     stop_tokens = ("\n(define ", "\n#|", "\n;", "\n(")
-    skip_unwritable_tests = True
 
     def value(self, value: Any, type_: Type) -> str:
         return rkt_value(value)

@@ -122,7 +122,6 @@ class BashTranslator(Translator):
     language = "sh"
     version = "1"
     stop_tokens = ("\n}",)
-    skip_unwritable_tests = True
 
     def value(self, value: Any, type_: Type) -> str:
         return sh_text(sh_literal(value))
