@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.generic import Translator, TypeSyntax, walk
+from benchmarks.translate.generic import Translator, TypeSyntax
 from benchmarks.translate.ir import (
     Call,
     FunctionIR,
@@ -77,13 +77,11 @@ class DTranslator(Translator):
         return d_value(conform(value, type_), type_)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
-        libraries = {"std.math"}
-        all_types = [t for p in [*(p.type for p in function.params), function.returns] for t in walk(p)]
-        if any(isinstance(t, (TTuple, TOptional, TDict)) for t in all_types):
-            libraries.add("std.typecons")
-        imports = "\n".join(f"import {lib};" for lib in sorted(libraries))
+        """MultiPL-E imports std.typecons in every prompt but the first seven its translator
+        writes (it keeps state across problems); we import it in all."""
         params = ", ".join(f"{d_type(p.type)} {p.name}" for p in function.params)
-        return f"{imports}\n/*\n{description}\n*/\n{d_type(function.returns)} {function.entry_point}({params}) \n"
+        return (f"import std.math;\nimport std.typecons;\n/*\n{description}\n*/\n"
+                f"{d_type(function.returns)} {function.entry_point}({params}) \n")
 
     def test_prefix(self, function: FunctionIR) -> list[str]:
         return ["unittest", "{", f"    alias candidate = {function.entry_point};", ""]
