@@ -80,7 +80,7 @@ def cpp_value(value: Any, type_: Type) -> str:
 
 class CppTranslator(Translator):
     language = "cpp"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n}",)
 
     def check(self, function: FunctionIR) -> None:

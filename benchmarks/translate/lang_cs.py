@@ -138,7 +138,7 @@ def needs_deep_equals(t: Type) -> bool:
 
 class CSharpTranslator(Translator):
     language = "cs"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n    }\n",)
 
     def check(self, function: FunctionIR) -> None:

@@ -67,7 +67,7 @@ def nullable(type_: Type) -> bool:
 
 class DTranslator(Translator):
     language = "d"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n\n", "\nvoid", "\nbool", "\nint")
 
     def check(self, function: FunctionIR) -> None:

@@ -66,7 +66,7 @@ def go_value(value: Any, type_: Type) -> str:
 
 class GoTranslator(Translator):
     language = "go"
-    version = "1"
+    version = "2"
     stop_tokens = ("\nfunc", "struct", "\n// ")
 
     def check(self, function: FunctionIR) -> None:

@@ -101,7 +101,7 @@ def is_primitive(t: Type) -> bool:
 
 class JavaTranslator(Translator):
     language = "java"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n    }\n",)
 
     def check(self, function: FunctionIR) -> None:

@@ -112,7 +112,7 @@ def jl_value(value: Any, type_: Type | None) -> str:
 
 class JuliaTranslator(Translator):
     language = "jl"
-    version = "1"
+    version = "2"
     stop_tokens = ("\nfunction", "\nmacro", "\n\n")
 
     def check(self, function: FunctionIR) -> None:

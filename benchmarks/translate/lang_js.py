@@ -13,7 +13,7 @@ from benchmarks.translate.spelling import line_comment
 
 class JavaScriptTranslator(Translator):
     language = "js"
-    version = "1"
+    version = "2"
     stop_tokens = ("\nfunction ", "\n/*", "\n//", "\nconsole.log")
 
     def check(self, function: FunctionIR) -> None:

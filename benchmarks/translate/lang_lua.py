@@ -15,7 +15,7 @@ _PY_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-f]{4})|\\U([0-9a-f]{8})")
 
 class LuaTranslator(Translator):
     language = "lua"
-    version = "1"
+    version = "2"
     stop_tokens = ("\nlocal", "\nfunction", "\n--")  # MultiPL-E dropped "\n\n" on 2025-07-15 (3e7bec4)
 
     def check(self, function: FunctionIR) -> None:

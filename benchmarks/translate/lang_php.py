@@ -15,7 +15,7 @@ PHP_BUILTINS: frozenset[str] = frozenset({"strlen"})
 
 class PHPTranslator(Translator):
     language = "php"
-    version = "1"
+    version = "2"
     stop_tokens = ("\nfunction", "\n?>", "\n//", "\n#")
 
     def check(self, function: FunctionIR) -> None:

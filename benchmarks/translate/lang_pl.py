@@ -48,7 +48,7 @@ def pl_value(value: Any) -> str:
 
 class PerlTranslator(Translator):
     language = "pl"
-    version = "1"
+    version = "2"
     stop_tokens = ("\nsub", "\n#", "\n\n")
 
     def value(self, value: Any, type_: Type) -> str:

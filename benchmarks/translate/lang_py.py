@@ -56,7 +56,7 @@ def _all_tuples(values: list[Any]) -> bool:
 
 class PythonTranslator(Translator):
     language = "py"
-    version = "1"
+    version = "2"
     stop_tokens = STOP_TOKENS
 
     def value(self, value: Any, type_: Type) -> str:

@@ -81,7 +81,7 @@ def r_arg(value: Any, type_: Type) -> str:
 
 class RTranslator(Translator):
     language = "r"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n#", "\n```")
 
     def check(self, function: FunctionIR) -> None:

@@ -11,7 +11,7 @@ from benchmarks.translate.spelling import line_comment
 
 class RubyTranslator(Translator):
     language = "rb"
-    version = "1"
+    version = "2"
     stop_tokens = ("\nclass", "\ndef", "\n#", "\n\n")
 
     def check(self, function: FunctionIR) -> None:

@@ -40,7 +40,7 @@ def rkt_value(value: Any) -> str:
 
 class RacketTranslator(Translator):
     language = "rkt"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n(define ", "\n#|", "\n;", "\n(")
 
     def value(self, value: Any, type_: Type) -> str:

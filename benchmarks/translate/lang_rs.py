@@ -68,7 +68,7 @@ def rs_value(value: Any, type_: Type) -> str:
 
 class RustTranslator(Translator):
     language = "rs"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n}",)
 
     def check(self, function: FunctionIR) -> None:

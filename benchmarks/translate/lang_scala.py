@@ -88,7 +88,7 @@ def is_primitive(t: Type) -> bool:
 
 class ScalaTranslator(Translator):
     language = "scala"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n    }\n",)
 
     def check(self, function: FunctionIR) -> None:

@@ -120,7 +120,7 @@ def type_comment(type_: Type, index: int) -> str:
 
 class BashTranslator(Translator):
     language = "sh"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n}",)
 
     def value(self, value: Any, type_: Type) -> str:

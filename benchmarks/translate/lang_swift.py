@@ -82,7 +82,7 @@ def swift_value(value: Any, type_: Type) -> str:
 
 class SwiftTranslator(Translator):
     language = "swift"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n}",)
 
     def check(self, function: FunctionIR) -> None:

@@ -50,7 +50,7 @@ ts_type = TypeSyntax(
 
 class TypeScriptTranslator(Translator):
     language = "ts"
-    version = "1"
+    version = "2"
     stop_tokens = ("\nfunction ", "\n/*", "\n//", "\nclass")
 
     def check(self, function: FunctionIR) -> None:
