@@ -6,48 +6,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from benchmarks.translate.generic import Translator
-from benchmarks.translate.ir import (
-    FunctionIR,
-    TBool,
-    TDict,
-    TFloat,
-    TInt,
-    TList,
-    TNone,
-    TOptional,
-    TStr,
-    TTuple,
-    TUnion,
-    Type,
-)
+from benchmarks.translate.generic import Translator, TypeSyntax
+from benchmarks.translate.ir import FunctionIR, TList, Type
 
 STOP_TOKENS = ("\ndef", "\n#", "\nif", "\nclass")
 
 
+py_type = TypeSyntax(
+    "Python", int="int", float="float", str="str", bool="bool", none="None", any="Any",
+    list="List[{elem}]", tuple="Tuple[{elems}]", dict="Dict[{key}, {value}]",
+    optional="Optional[{inner}]", union="Union[{options}]",
+)
+
+
 def hint(t: Type, as_tuple: bool = False) -> str:
     """The Python annotation of an IR type (``as_tuple``: a TList the tests fill with tuples)."""
-    if isinstance(t, TInt):
-        return "int"
-    if isinstance(t, TFloat):
-        return "float"
-    if isinstance(t, TStr):
-        return "str"
-    if isinstance(t, TBool):
-        return "bool"
-    if isinstance(t, TNone):
-        return "None"
-    if isinstance(t, TList):
-        return f"Tuple[{hint(t.elem)}, ...]" if as_tuple else f"List[{hint(t.elem)}]"
-    if isinstance(t, TTuple):
-        return f"Tuple[{', '.join(hint(e) for e in t.elems)}]"
-    if isinstance(t, TDict):
-        return f"Dict[{hint(t.key)}, {hint(t.value)}]"
-    if isinstance(t, TOptional):
-        return f"Optional[{hint(t.inner)}]"
-    if isinstance(t, TUnion):
-        return f"Union[{', '.join(hint(o) for o in t.options)}]"
-    return "Any"
+    if as_tuple and isinstance(t, TList):
+        return f"Tuple[{py_type(t.elem)}, ...]"
+    return py_type(t)
 
 
 def _all_tuples(values: list[Any]) -> bool:
