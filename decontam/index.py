@@ -3,6 +3,14 @@
 Items are small and few (HumanEval: 164 problems x 3 fields), so the index keeps, besides the
 datasketch LSH Ensemble over item signatures, each item's exact n-gram set (for verification)
 and the union of all of them (to skip document windows that share nothing with any item).
+
+A field with fewer than ``min_item_shingles`` n-grams is whitelisted as trivial: alone it is a
+natural one-liner (``return len(string)``). So that no problem goes unchecked, a problem whose
+prompt is trivial also gets a ``whole`` item: its prompt joined with the trivial fields that
+follow it, as the program runs them (HumanEval_23 ``strlen``: prompt + solution + tests;
+HumanEval_53 ``add``: prompt + solution, its tests being checked alone). Whole items are short,
+so they are not MinHash-indexed: every document n-gram is looked up in them exactly, and a
+document holding at least ``threshold`` of a whole item's n-grams is verified like any match.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from decontam.params import Params
 from decontam.signature import Permutations
 
 FIELDS: tuple[str, ...] = ("prompt", "canonical_solution", "tests")
+#: the item of a problem whose prompt is too short to check alone (see the module docstring)
+WHOLE = "whole"
 
 #: Opening lines of the licence headers that sit on top of countless files; their n-grams are
 #: never evidence of a leak. (Facts: the standard wording of these licences.)
@@ -58,6 +68,8 @@ class Item:
     """distinct n-grams left after removing boilerplate"""
     whitelisted: str | None = None
     """why this item is not checked (``trivial``), or None"""
+    joins: tuple[str, ...] = ()
+    """the fields a ``whole`` item joins"""
 
     @property
     def problem_key(self) -> tuple[str, str, str]:
@@ -84,6 +96,10 @@ class BenchmarkIndex:
     band_keys: dict[int, np.ndarray]
     """r -> sorted fingerprints of every (band, values) of indexed items, for each band width
     r the LSH Ensemble uses: a window none of whose bands is here cannot be an LSH candidate"""
+    whole_hashes: np.ndarray
+    """sorted n-gram hashes of the whole items, one entry per (hash, whole item)"""
+    whole_owner: np.ndarray
+    """the whole item (index into ``items``) of each entry of ``whole_hashes``"""
 
     def maybe_candidates(self, signatures: np.ndarray) -> np.ndarray:
         """Mask of window signatures that can share an LSH band with some item (a superset)."""
@@ -95,23 +111,48 @@ class BenchmarkIndex:
             mask |= (keys[pos] == prints).any(axis=1)
         return mask
 
-    def classify(self, h64: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Masks (in some checked item, boilerplate) of n-gram hashes, exactly.
+    def classify(self, h64: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Masks (in some indexed item, boilerplate, in some whole item) of n-gram hashes, exactly.
 
-        One bloom bitmap over both sets answers most hashes; only its hits are looked up.
+        One bloom bitmap over all three sets answers most hashes; only its hits are looked up.
         """
         mask = self.bloom[(h64 & np.uint64((1 << self.bloom_bits) - 1)).astype(np.intp)]
         idx = np.flatnonzero(mask)
         in_item = np.zeros(len(h64), dtype=bool)
         boiler = np.zeros(len(h64), dtype=bool)
+        in_whole = np.zeros(len(h64), dtype=bool)
         if len(idx):
             values = h64[idx]
-            for table, out in ((self.union, in_item), (self.boilerplate, boiler)):
+            for table, out in ((self.union, in_item), (self.boilerplate, boiler), (self.whole_hashes, in_whole)):
                 if len(table):
                     pos = np.searchsorted(table, values)
                     pos[pos == len(table)] = 0
                     out[idx] = table[pos] == values
-        return in_item, boiler
+        return in_item, boiler, in_whole
+
+    def whole_hits(self, h64: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(document, whole item) pairs holding at least ``threshold`` of the item's n-grams.
+
+        ``h64`` are n-grams known to be in some whole item and ``docs`` their documents.
+        """
+        lo = np.searchsorted(self.whole_hashes, h64, side="left")
+        counts = np.searchsorted(self.whole_hashes, h64, side="right") - lo
+        total = int(counts.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+        owner = self.whole_owner[starts + np.arange(total)].astype(np.int64)
+        pair = np.repeat(docs.astype(np.int64), counts) * len(self.items) + owner
+        grams = np.repeat(h64, counts)
+        order = np.lexsort((grams, pair))
+        pair, grams = pair[order], grams[order]
+        first = np.ones(len(pair), dtype=bool)
+        first[1:] = (pair[1:] != pair[:-1]) | (grams[1:] != grams[:-1])
+        pairs, found = np.unique(pair[first], return_counts=True)
+        owners = pairs % len(self.items)
+        sizes = np.array([self.items[int(i)].shingles for i in owners], dtype=np.float64)
+        keep = found >= self.params.threshold * sizes
+        return pairs[keep] // len(self.items), owners[keep]
 
 
 def band_fingerprints(signatures: np.ndarray, r: int) -> np.ndarray:
@@ -166,6 +207,7 @@ def build_index(problems: Sequence[Problem], params: Params) -> BenchmarkIndex:
 
     items: list[Item] = []
     item_hashes: list[np.ndarray] = []
+    trivial_fields: dict[tuple[str, str, str], set[str]] = {}
     for problem, field, hashes in raw:
         group = (problem.benchmark, problem.language)
         kept = hashes[~np.isin(hashes, boilerplate[group])]
@@ -173,14 +215,38 @@ def build_index(problems: Sequence[Problem], params: Params) -> BenchmarkIndex:
         items.append(Item(problem.benchmark, problem.language, problem.name, field, len(kept),
                           "trivial" if trivial else None))
         item_hashes.append(np.zeros(0, dtype=np.uint64) if trivial else kept)
+        if trivial:
+            trivial_fields.setdefault(_key(problem), set()).add(field)
 
-    checked = [i for i, item in enumerate(items) if item.whitelisted is None]
+    wholes: list[int] = []
+    for problem in problems:
+        joins = _whole_fields(problem, trivial_fields.get(_key(problem), set()))
+        if not joins:
+            continue
+        text = "\n".join(getattr(problem, field) for field in joins)
+        hashes = np.unique(text_shingles(text, params.ngram))
+        kept = hashes[~np.isin(hashes, boilerplate[(problem.benchmark, problem.language)])]
+        items.append(Item(problem.benchmark, problem.language, problem.name, WHOLE, len(kept),
+                          None if len(kept) else "trivial", joins))
+        item_hashes.append(kept)
+        if len(kept):
+            wholes.append(len(items) - 1)
+    if wholes:
+        whole_all = np.concatenate([item_hashes[i] for i in wholes])
+        owner_all = np.concatenate([np.full(len(item_hashes[i]), i, dtype=np.int32) for i in wholes])
+        order = np.argsort(whole_all, kind="stable")
+        whole_hashes, whole_owner = whole_all[order], owner_all[order]
+    else:
+        whole_hashes, whole_owner = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
+
+    checked = [i for i, item in enumerate(items) if item.whitelisted is None and item.field != WHOLE]
     union = (np.unique(np.concatenate([item_hashes[i] for i in checked]))
              if checked else np.zeros(0, dtype=np.uint64))
     # dropped from documents before windowing; never an n-gram some other group's item needs
     all_boilerplate = np.setdiff1d(
-        np.unique(np.concatenate([*boilerplate.values(), np.zeros(0, dtype=np.uint64)])), union)
-    known = np.concatenate([union, all_boilerplate])
+        np.unique(np.concatenate([*boilerplate.values(), np.zeros(0, dtype=np.uint64)])),
+        np.union1d(union, whole_hashes))
+    known = np.concatenate([union, all_boilerplate, whole_hashes])
     bloom_bits = int(min(26, max(16, math.ceil(math.log2(max(1, len(known)) * 32)))))
     bloom = np.zeros(1 << bloom_bits, dtype=bool)
     bloom[(known & np.uint64((1 << bloom_bits) - 1)).astype(np.intp)] = True
@@ -203,7 +269,25 @@ def build_index(problems: Sequence[Problem], params: Params) -> BenchmarkIndex:
         digest.update(hashes.tobytes())
     seen_problems: dict[tuple[str, str, str], None] = {}
     for problem in problems:
-        seen_problems[(problem.benchmark, problem.language, problem.name)] = None
+        seen_problems[_key(problem)] = None
     return BenchmarkIndex(params, perms, items, item_hashes, union, all_boilerplate, bloom_bits,
                           bloom, lsh,
-                          list(seen_problems), total_boilerplate, digest.hexdigest(), band_keys)
+                          list(seen_problems), total_boilerplate, digest.hexdigest(), band_keys,
+                          whole_hashes, whole_owner)
+
+
+def _key(problem: Problem) -> tuple[str, str, str]:
+    return (problem.benchmark, problem.language, problem.name)
+
+
+def _whole_fields(problem: Problem, trivial: set[str]) -> tuple[str, ...]:
+    """The fields a problem's whole item joins: a trivial prompt and the trivial fields after it."""
+    present = [field for field, _ in problem_fields(problem)]
+    if "prompt" not in trivial or not present or present[0] != "prompt":
+        return ()
+    joins = []
+    for field in present:
+        if field not in trivial:
+            break
+        joins.append(field)
+    return tuple(joins)

@@ -26,7 +26,8 @@ class Params:
     threshold: float = 0.5
     """verified containment of an item in a document that counts as a match and flags"""
     min_item_shingles: int = 16
-    """items with fewer distinct (non-boilerplate) shingles are whitelisted as trivial"""
+    """items with fewer distinct (non-boilerplate) shingles are whitelisted as trivial; a problem
+    whose prompt is trivial is also checked whole (see ``decontam.index``)"""
     boilerplate_df: float = 0.05
     """a shingle in at least this fraction of a benchmark/language's problems is boilerplate"""
     max_matches: int = 5

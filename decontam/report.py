@@ -58,6 +58,7 @@ def build_report(index: BenchmarkIndex, results: Sequence[ShardResult], *, engin
         matches = sorted(by_item.get(number, []),
                          key=lambda m: (-m.containment, -m.longest_run, m.shard, m.row))
         entry: dict[str, Any] = {"shingles": item.shingles, "whitelisted": item.whitelisted,
+                                 **({"joins": list(item.joins)} if item.joins else {}),
                                  "containment": 0.0, "longest_run": 0, "best_jaccard": 0.0,
                                  "documents": len(matches),
                                  "matches": [_match_dict(m) for m in matches[: params.max_matches]]}

@@ -6,7 +6,9 @@ n-grams that occur in some benchmark item; cut each document into windows of ``w
 (stride ``window/2``); sign only the windows with at least ``window_min_hits`` such n-grams
 (a window with none cannot match anything) and query the LSH Ensemble for items that contain
 the window; verify every (document, item) candidate by exact n-gram containment of the item in
-the whole document, and record the match with its place in the shard.
+the whole document, and record the match with its place in the shard. Whole items (problems too
+short to check field by field) skip the windows and MinHash: the document n-grams found in them
+are counted per (document, item) exactly, and the pairs at ``threshold`` are verified the same way.
 """
 
 from __future__ import annotations
@@ -128,13 +130,19 @@ def _drop(batch: _Batch, keep: np.ndarray) -> None:
 def scan_batch(batch_docs: list[Doc], index: BenchmarkIndex, shard: str,
                result: ShardResult) -> None:
     params = index.params
-    batch = _prepare(batch_docs, params.ngram)
-    if index.lsh is None or len(batch.seq) == 0:
+    if index.lsh is None and not len(index.whole_hashes):
         return
-    in_item, boiler = index.classify(batch.seq_h64)
+    batch = _prepare(batch_docs, params.ngram)
+    if len(batch.seq) == 0:
+        return
+    in_item, boiler, in_whole = index.classify(batch.seq_h64)
     if boiler.any():
         _drop(batch, ~boiler)
-        in_item = in_item[~boiler]
+        in_item, in_whole = in_item[~boiler], in_whole[~boiler]
+    if in_whole.any():
+        _scan_wholes(batch, in_whole, index, shard, result)
+    if index.lsh is None:
+        return
     half = params.window // 2
     block_starts, first, width = _windows(batch, half)
     result.windows += len(first)
@@ -174,6 +182,17 @@ def scan_batch(batch_docs: list[Doc], index: BenchmarkIndex, shard: str,
             pairs.add((doc, int(key)))
     result.candidates += len(pairs)
     for doc, item in sorted(pairs):
+        match = _verify(batch, doc, item, index, shard)
+        if match is not None:
+            result.matches.append(match)
+
+
+def _scan_wholes(batch: _Batch, in_whole: np.ndarray, index: BenchmarkIndex, shard: str,
+                 result: ShardResult) -> None:
+    hits = np.flatnonzero(in_whole)
+    docs, items = index.whole_hits(batch.seq_h64[hits], batch.seq_doc[hits])
+    result.candidates += len(docs)
+    for doc, item in zip(docs.tolist(), items.tolist(), strict=True):
         match = _verify(batch, doc, item, index, shard)
         if match is not None:
             result.matches.append(match)

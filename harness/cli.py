@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "harness.commands.gate",
     "harness.commands.sandboxes",
     "harness.commands.benchmarks",
+    "harness.commands.agreement",
 )
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -14,19 +13,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from benchmarks.problem import Problem
+from harness import rundir
 from harness.errors import InfraError, UsageError
-from harness.fingerprint import update_run_json
-from harness.jsonl import JsonlAppender, read_complete_lines
+from harness.rundir import EXECUTIONS, GENERATIONS
 from harness.samples import Sample
 from sandboxes import engine
 from sandboxes.bootstrap import BootstrapError
-from sandboxes.cache import ResultCache, program_sha256
+from sandboxes.cache import ResultCache
 from sandboxes.images import ImageError
+from sandboxes.program import Program, group_by_program
 from sandboxes.service import ExecutionService, ProgramResult
 from sandboxes.spec import SpecError, load_spec
-
-GENERATIONS = "generations.jsonl"
-EXECUTIONS = "executions.jsonl"
+from sandboxes.verdict import Status
 
 
 @dataclass
@@ -56,18 +54,6 @@ def verdict_record(sample: Sample, result: ProgramResult, cached: bool) -> dict[
     }
 
 
-def verdict_key(record: dict[str, Any]) -> tuple[str, str, str, int]:
-    return (record.get("benchmark", "humaneval"), record["language"], record["name"], record["sample"])
-
-
-def latest_verdicts(run_dir: Path) -> dict[tuple[str, str, str, int], dict[str, Any]]:
-    """The last verdict line per (benchmark, language, name, sample); later lines supersede."""
-    verdicts = {}
-    for record in read_complete_lines(run_dir / EXECUTIONS):
-        verdicts[verdict_key(record)] = record
-    return verdicts
-
-
 def _resolve_benchmarks(samples: Sequence[Sample], problems: Sequence[Problem]) -> list[Sample]:
     """Give samples that name no known benchmark the only one their (language, name) has."""
     keys = {(p.benchmark, p.language, p.name) for p in problems}
@@ -81,32 +67,6 @@ def _resolve_benchmarks(samples: Sequence[Sample], problems: Sequence[Problem]) 
             sample = replace(sample, benchmark=next(iter(candidates)))
         resolved.append(sample)
     return resolved
-
-
-def write_generations(run_dir: Path, samples: Sequence[Sample]) -> None:
-    """Store the samples in the run dir once; a rerun must bring the same ones."""
-    path = run_dir / GENERATIONS
-    lines = "".join(_sample_line(s) for s in samples)
-    if path.exists():
-        if path.read_text(encoding="utf-8") != lines:
-            raise UsageError(
-                f"{path}: this run dir already holds different samples; use a new --out to start another run"
-            )
-        return
-    tmp = path.with_suffix(".jsonl.tmp")
-    tmp.write_text(lines, encoding="utf-8")
-    tmp.replace(path)
-
-
-def _sample_line(sample: Sample) -> str:
-    return json.dumps(sample.to_dict(), ensure_ascii=False) + "\n"
-
-
-def read_generations(run_dir: Path) -> list[Sample]:
-    path = run_dir / GENERATIONS
-    if not path.exists():
-        raise UsageError(f"{path}: no generations in this run dir (run `polypass generate` first)")
-    return [Sample.from_dict(record) for record in read_complete_lines(path)]
 
 
 def _sandbox_fingerprint(service: ExecutionService, languages: set[str]) -> dict[str, Any]:
@@ -132,13 +92,22 @@ def execute_run(
     pool_size: int | None = None,
     console: Console | None = None,
 ) -> ExecutionSummary:
-    """Execute every sample of the run that has no verdict yet (infra_errors are retried)."""
-    console = console or Console(stderr=True)
-    run_dir.mkdir(parents=True, exist_ok=True)
+    """Execute every sample of the run that has no verdict yet (infra_errors are retried).
+
+    Owns the run dir meanwhile: a second writer is refused (rundir.RunDirBusy).
+    """
+    with rundir.own(run_dir, "execute"):
+        return _execute_run(run_dir, problems, samples, use_cache, pool_size, console or Console(stderr=True))
+
+
+def _execute_run(
+    run_dir: Path, problems: Sequence[Problem], samples: Sequence[Sample] | None,
+    use_cache: bool, pool_size: int | None, console: Console,
+) -> ExecutionSummary:
     if samples is not None:
-        write_generations(run_dir, samples)
+        rundir.write_generations(run_dir, samples)
     else:
-        samples = read_generations(run_dir)
+        samples = rundir.read_generations(run_dir)
     by_key = {(p.benchmark, p.language, p.name): p for p in problems}
     samples = _resolve_benchmarks(samples, problems)
     for sample in samples:
@@ -147,14 +116,11 @@ def execute_run(
                 f"{run_dir / GENERATIONS}: sample for unknown problem {sample.name!r} "
                 f"({sample.benchmark}, {sample.language})"
             )
-    done = latest_verdicts(run_dir)
-    todo = [
-        s for s in samples
-        if done.get((*s.problem_key, s.sample), {}).get("status", "infra_error") == "infra_error"
-    ]
+    done = rundir.latest_verdicts(run_dir)
+    todo = [s for s in samples if done.get(s.key, {}).get("status", Status.INFRA_ERROR) == Status.INFRA_ERROR]
     summary = ExecutionSummary(total=len(samples), already_done=len(samples) - len(todo))
     for record in done.values():
-        if record["status"] != "infra_error":
+        if record["status"].is_model_verdict:
             summary.status_counts[record["status"]] += 1
     languages = {s.language for s in samples}
     try:
@@ -169,7 +135,7 @@ def execute_run(
     cache = ResultCache() if use_cache else None
     try:
         with ExecutionService(client, cache=cache, pool_size=pool_size, log=console.print) as service:
-            update_run_json(run_dir, "sandboxes", _sandbox_fingerprint(service, languages))
+            rundir.update_run_json(run_dir, "sandboxes", _sandbox_fingerprint(service, languages))
             if todo:
                 _execute_samples(run_dir, todo, by_key, service, summary, console)
     except (ImageError, BootstrapError) as exc:
@@ -185,24 +151,19 @@ def _execute_samples(
     summary: ExecutionSummary,
     console: Console,
 ) -> None:
-    waiting: dict[tuple[str, str], list[Sample]] = {}
-    programs: list[tuple[str, str]] = []
-    for sample in todo:
-        program = by_key[sample.problem_key].program(sample.completion)
-        key = (sample.language, program_sha256(program))
-        if key not in waiting:
-            programs.append((sample.language, program))
-        waiting.setdefault(key, []).append(sample)
+    groups = group_by_program(
+        (Program(s.language, by_key[s.problem_key].program(s.completion)), s) for s in todo
+    )
 
     progress = Progress(
         TextColumn("[bold]executing"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[status]}"), TimeRemainingColumn(), console=console, transient=False,
     )
-    with JsonlAppender(run_dir / EXECUTIONS) as out, progress:
+    with rundir.append(run_dir, EXECUTIONS) as out, progress:
         task = progress.add_task("executing", total=len(todo), status="")
 
         def on_result(result: ProgramResult) -> None:
-            group = waiting[(result.language, result.program_sha256)]
+            group = groups[result.key].members
             for index, sample in enumerate(group):
                 cached = result.cached or index > 0
                 out.write(verdict_record(sample, result, cached))
@@ -213,7 +174,7 @@ def _execute_samples(
                     summary.executed += 1
             progress.update(task, advance=len(group), status=_short_counts(summary.status_counts))
 
-        service.run(programs, on_result)
+        service.run([group.program for group in groups.values()], on_result)
 
 
 def _short_counts(counts: Counter[str]) -> str:

@@ -12,6 +12,9 @@ from harness.jsonl import read_jsonl
 
 FINISH_REASONS = ("stop", "length", "eos")
 
+#: (benchmark, language, name, sample): the key of a sample and of its verdict everywhere.
+SampleKey = tuple[str, str, str, int]
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -32,6 +35,10 @@ class Sample:
     @property
     def problem_key(self) -> tuple[str, str, str]:
         return (self.benchmark, self.language, self.name)
+
+    @property
+    def key(self) -> SampleKey:
+        return (self.benchmark, self.language, self.name, self.sample)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Sample:

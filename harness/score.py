@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -13,12 +12,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from harness import rundir
 from harness.errors import UsageError
-from harness.execute import EXECUTIONS, latest_verdicts, read_generations
-from harness.fingerprint import read_run_json
+from harness.rundir import EXECUTIONS
 from harness.scoring import bootstrap_ci, pass_at_k, refusal
+from sandboxes.verdict import Status
 
-SCORES = "scores.json"
 CI_SETTINGS = {"method": "bootstrap over problems", "level": 0.95, "resamples": 1000, "seed": 0}
 
 ProblemKey = tuple[str, str, str]
@@ -26,8 +25,8 @@ ProblemKey = tuple[str, str, str]
 
 def problem_counts(run_dir: Path) -> dict[ProblemKey, dict[str, Any]]:
     """Per problem: n (samples with a model verdict), c (passes), statuses, truncated, missing."""
-    samples = read_generations(run_dir)
-    verdicts = latest_verdicts(run_dir)
+    samples = rundir.read_generations(run_dir)
+    verdicts = rundir.latest_verdicts(run_dir)
     if not verdicts:
         raise UsageError(f"{run_dir / EXECUTIONS}: no verdicts yet (run `polypass execute` first)")
     table: dict[ProblemKey, dict[str, Any]] = {}
@@ -37,16 +36,16 @@ def problem_counts(run_dir: Path) -> dict[ProblemKey, dict[str, Any]]:
         )
         if sample.finish_reason == "length":
             row["truncated"] += 1
-        verdict = verdicts.get((*sample.problem_key, sample.sample))
+        verdict = verdicts.get(sample.key)
         if verdict is None:
             row["missing"] += 1
             continue
         status = verdict["status"]
         row["statuses"][status] += 1
-        if status == "infra_error":
+        if not status.is_model_verdict:
             continue  # the sandbox failed, not the model: not a sample of the model's skill
         row["n"] += 1
-        row["c"] += status == "pass"
+        row["c"] += status == Status.PASS
     return table
 
 
@@ -64,7 +63,7 @@ def _group_result(
         "problems": len(scored), "samples_per_problem": fewest,
         "pass_at_k": {}, "refused_k": {},
         "status_counts": dict(sorted(statuses.items())),
-        "infra_errors": statuses.get("infra_error", 0),
+        "infra_errors": statuses.get(Status.INFRA_ERROR, 0),
         "missing": sum(row["missing"] for row in rows.values()),
         "truncated": sum(row["truncated"] for row in rows.values()),
         "excluded": excluded,
@@ -105,7 +104,7 @@ def compute_scores(
 
 
 def score_run(run_dir: Path, ks: Sequence[int], exclude: Path | None = None) -> dict[str, Any]:
-    """Score a run dir and write its scores.json."""
+    """Score a run dir and write its scores.json (also while another process still executes it)."""
     if not run_dir.is_dir():
         raise UsageError(f"{run_dir}: no such run directory")
     flagged = None
@@ -123,12 +122,12 @@ def score_run(run_dir: Path, ks: Sequence[int], exclude: Path | None = None) -> 
         "run": run_dir.name,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "polypass_version": metadata.version("polypass"),
-        "fingerprint": read_run_json(run_dir),
+        "fingerprint": rundir.read_run_json(run_dir),
         **scores,
     }
     if exclude is not None:
         scores["contamination_report"] = str(exclude)
-    (run_dir / SCORES).write_text(json.dumps(scores, indent=2) + "\n")
+    rundir.write_scores(run_dir, scores)
     return scores
 
 

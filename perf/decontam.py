@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import humaneval  # noqa: E402
-from decontam.index import build_index  # noqa: E402
+from decontam.index import WHOLE, build_index  # noqa: E402
 from decontam.normalize import ShingleHash, shingle_texts, text_shingles, text_tokens, to_h32  # noqa: E402
 from decontam.params import Params  # noqa: E402
 from decontam.scan import scan_shard  # noqa: E402
@@ -167,10 +167,10 @@ def main(argv: list[str] | None = None) -> int:
             found.update(index.items[m.item].name for m in result.matches)
         ours = text_bytes / 1e6 / (time.perf_counter() - began)
         checkable = {i.name for i in index.items if i.whitelisted is None
-                     and i.field in ("prompt", "canonical_solution")} & planted
+                     and i.field in ("prompt", "canonical_solution", WHOLE)} & planted
         print(f"polypass end to end: {text_bytes / 1e6:.0f} MB of text at {ours:.2f} MB/s/core; "
               f"{len(found & planted)} of {len(planted)} planted problems found "
-              f"({len(checkable)} not whitelisted as trivial), {len(found - planted)} others flagged")
+              f"({len(checkable)} checkable: prompt, solution or whole not trivial), {len(found - planted)} others flagged")
 
         plain, plain_sigs = baseline(shards[0], args.baseline_mb, index, "plain")
         bulk, bulk_sigs = baseline(shards[0], args.baseline_mb, index, "bulk")

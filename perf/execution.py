@@ -23,6 +23,7 @@ from benchmarks import humaneval
 from sandboxes import engine, images
 from sandboxes.pool import ContainerPool
 from sandboxes.spec import load_spec
+from sandboxes.verdict import Status
 
 
 def programs(n: int) -> list[str]:
@@ -63,7 +64,7 @@ def run_pool(pool: ContainerPool, texts: list[str]) -> float:
     with ThreadPoolExecutor(max_workers=pool.size) as executor:
         statuses = list(executor.map(lambda t: pool.run(t).status, texts))
     elapsed = time.perf_counter() - started
-    assert statuses.count("pass") == len(texts), statuses
+    assert statuses.count(Status.PASS) == len(texts), statuses
     return elapsed
 
 

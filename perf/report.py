@@ -24,9 +24,10 @@ from harness.report.model import build_report
 from harness.report.render import write_site
 from harness.report.runs import find_run_dirs, read_run_dir
 from harness.report.synthetic import problem_names, write_run
+from sandboxes.verdict import Status
 
 LANGUAGES = tuple(lang for lang in ALL_LANGUAGES if lang != "py")  # MultiPL-E's 18
-STATUSES = ("fail", "compile_error", "runtime_error", "timeout", "fail+length")
+STATUSES = (Status.FAIL, Status.COMPILE_ERROR, Status.RUNTIME_ERROR, Status.TIMEOUT, f"{Status.FAIL}+length")
 
 
 def make_runs(root: Path, runs: int, problems: int) -> None:
@@ -39,7 +40,7 @@ def make_runs(root: Path, runs: int, problems: int) -> None:
         for benchmark, lang in [("humaneval", "py"), *(("multipl-e", lang) for lang in LANGUAGES)]:
             rate = min(0.95, skill[lang] + 0.004 * index)
             outcomes[(benchmark, lang)] = {
-                name: ["pass" if rng.random() < rate else rng.choice(STATUSES)] for name in names
+                name: [Status.PASS if rng.random() < rate else rng.choice(STATUSES)] for name in names
             }
         write_run(root / f"night-{index:03d}", outcomes, model="coder-1b", revision=f"step-{1000 * (index + 1)}",
                   created=start + timedelta(days=index))

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from sandboxes.spec import LanguageSpec, canonical_json, runtime_sha256
-from sandboxes.verdict import Outcome
+from sandboxes.verdict import Outcome, Status
 
 #: Statuses never cached: they say nothing lasting about the program.
-UNCACHED = frozenset({"infra_error"})
+UNCACHED = frozenset({Status.INFRA_ERROR})
 
 
 def default_cache_dir() -> Path:
@@ -38,10 +38,6 @@ def context_key(spec: LanguageSpec, image_id: str) -> str:
         "runtime": runtime_sha256(),
     }
     return hashlib.sha256(canonical_json(context).encode()).hexdigest()
-
-
-def program_sha256(program: str) -> str:
-    return hashlib.sha256(program.encode("utf-8")).hexdigest()
 
 
 def cache_key(context: str, program_digest: str) -> str:

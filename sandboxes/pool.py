@@ -27,7 +27,7 @@ from docker.types import LogConfig, Ulimit
 
 from sandboxes.images import ImageInfo
 from sandboxes.spec import RUNTIME_DIR, LanguageSpec
-from sandboxes.verdict import Outcome, StepResult, classify
+from sandboxes.verdict import Outcome, Status, StepResult, classify
 
 JOB_UID = 1000
 RUNTIME_MOUNT = "/opt/polypass"
@@ -276,7 +276,7 @@ class ContainerPool:
                     self._replace(holder)
                 steps = [StepResult.from_dict(step) for step in reply["steps"]]
                 return classify(self.spec.verdict, steps, nonce)
-        return Outcome("infra_error", None, 0.0, "", "", problem)
+        return Outcome(Status.INFRA_ERROR, None, 0.0, "", "", problem)
 
     def close(self) -> None:
         while True:

@@ -1,7 +1,8 @@
-"""Runs many programs in many languages: each distinct program once, cache first, pools after.
+"""Runs many distinct programs in many languages: cache first, pools after.
 
-Identical programs (same language, same bytes) execute once; a persistent cache answers
-programs seen in earlier runs; a timeout is re-run once before it is believed and cached.
+Callers hand it distinct programs (`sandboxes.program.group_by_program` decides which are
+identical); a persistent cache answers programs seen in earlier runs; a timeout is re-run
+once before it is believed and cached.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 import docker
 
 from sandboxes import images
-from sandboxes.cache import ResultCache, cache_key, context_key, program_sha256
+from sandboxes.cache import ResultCache, cache_key, context_key
 from sandboxes.images import ImageInfo
 from sandboxes.pool import ContainerPool, remove_orphans
+from sandboxes.program import Program, ProgramKey
 from sandboxes.spec import LanguageSpec, load_spec
-from sandboxes.verdict import Outcome
+from sandboxes.verdict import Outcome, Status
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class ProgramResult:
     outcome: Outcome
     image_id: str
     cached: bool
+
+    @property
+    def key(self) -> ProgramKey:
+        return (self.language, self.program_sha256)
 
 
 @dataclass
@@ -80,20 +86,17 @@ class ExecutionService:
     def _execute(self, entry: _Language, program: str) -> Outcome:
         pool = self._pool(entry)
         outcome = pool.run(program)
-        if outcome.status == "timeout":
+        if outcome.status == Status.TIMEOUT:
             outcome = pool.run(program)  # a loaded machine can time out a correct program
         return outcome
 
-    def run(
-        self,
-        programs: Iterable[tuple[str, str]],
-        on_result: Callable[[ProgramResult], None],
-    ) -> None:
-        """Execute (language, program) pairs; `on_result` is called once per distinct pair."""
-        distinct: dict[tuple[str, str], str] = {}
-        for language, program in programs:
-            digest = program_sha256(program)
-            distinct.setdefault((language, digest), program)
+    def run(self, programs: Iterable[Program], on_result: Callable[[ProgramResult], None]) -> None:
+        """Execute distinct programs; `on_result` is called once per program, from one thread at a time."""
+        distinct: dict[ProgramKey, Program] = {}
+        for program in programs:
+            if program.key in distinct:
+                raise ValueError(f"{program.language} program {program.sha256[:12]} given twice: group them first")
+            distinct[program.key] = program
         callback_lock = threading.Lock()
 
         def deliver(result: ProgramResult) -> None:
@@ -101,14 +104,14 @@ class ExecutionService:
                 on_result(result)
 
         pending: list[tuple[_Language, str, str, str]] = []
-        for (language, digest), program in distinct.items():
-            entry = self.prepare(language)
-            key = cache_key(entry.context, digest)
+        for program in distinct.values():
+            entry = self.prepare(program.language)
+            key = cache_key(entry.context, program.sha256)
             hit = self.cache.get(key) if self.cache else None
             if hit is not None:
-                deliver(ProgramResult(language, digest, hit, entry.image.id, cached=True))
+                deliver(ProgramResult(program.language, program.sha256, hit, entry.image.id, cached=True))
             else:
-                pending.append((entry, digest, key, program))
+                pending.append((entry, program.sha256, key, program.text))
 
         def work(item: tuple[_Language, str, str, str]) -> None:
             entry, digest, key, program = item

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sandboxes.verdict import Status
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -56,7 +58,7 @@ class VerdictRules:
     oom: tuple[str, ...] = ()
     fail: tuple[str, ...] = ()
     fail_on_success: tuple[str, ...] = ()
-    default_failure: str = "runtime_error"
+    default_failure: Status = Status.RUNTIME_ERROR
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ class LanguageSpec:
         return {"spec_sha256": self.spec_sha256, "limits": self.limits.to_dict()}
 
 
-_STATUSES_FOR_DEFAULT = {"runtime_error", "fail"}
+_STATUSES_FOR_DEFAULT = frozenset({Status.RUNTIME_ERROR, Status.FAIL})
 
 
 def _tuple_of_str(value: Any, where: str) -> tuple[str, ...]:
@@ -133,9 +135,11 @@ def parse_spec(path: Path) -> LanguageSpec:
         for key in ("compile_error", "oom", "fail", "fail_on_success"):
             if key in verdict_data:
                 verdict_data[key] = _tuple_of_str(verdict_data[key], f"{where}: verdict.{key}")
+        if "default_failure" in verdict_data:
+            if verdict_data["default_failure"] not in _STATUSES_FOR_DEFAULT:
+                raise SpecError(f"{where}: verdict.default_failure must be fail or runtime_error")
+            verdict_data["default_failure"] = Status(verdict_data["default_failure"])
         verdict = VerdictRules(**verdict_data)
-        if verdict.default_failure not in _STATUSES_FOR_DEFAULT:
-            raise SpecError(f"{where}: verdict.default_failure must be fail or runtime_error")
         compile_cmd = data.get("compile")
         guard = _guard(data.get("guard"), where)
         if guard and not verdict.require_nonce:

@@ -8,9 +8,10 @@ Data for a language lives in ``tests/conformance/<lang>/``:
   ``[expect]`` table: what tests/test_conformance.py expects of the language (its ``Expect``);
 - one file per reference solution, named ``<problem name>.txt``, holding the completion
   (what follows the prompt; for brace languages it stops before the closing brace);
-- ``official.json``: ``row``, one problem exactly as the official nuprl/MultiPL-E dataset
-  has it, with ``completion`` (passes) and optionally ``wrong_completion`` (fails; without
-  it, our translator's stub for that problem is the wrong one).
+- ``official.json``: ``row``, one problem byte for byte as MultiPL-E's dataset builder writes
+  it (``perf/check_fixtures.py`` compares it with ``../shared/multipl-e/official`` where that
+  exists; no test reads ``../shared``), with ``completion`` (passes) and optionally
+  ``wrong_completion`` (fails; without it, our translator's stub for that problem is the wrong one).
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ from benchmarks.languages import REGISTRY
 from benchmarks.problem import Problem
 from benchmarks.translate import ir
 from benchmarks.translate.parse import documented
-from sandboxes.cache import ResultCache, cache_key, context_key, program_sha256
+from sandboxes.cache import ResultCache, cache_key, context_key
 from sandboxes.pool import ContainerPool
+from sandboxes.program import program_sha256
 from sandboxes.verdict import Outcome
 
 CONFORMANCE_DIR = Path(__file__).parent / "conformance"

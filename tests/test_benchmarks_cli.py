@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from benchmarks import multiple
 from harness.cli import main
+
+GO_ROW = Path(__file__).parent / "fixtures" / "multipl-e" / "official" / "go.jsonl"
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +65,12 @@ def test_export_writes_the_official_schema(tmp_path, capsys):
         (["benchmarks", "show", "nope"], "no problem 'nope'"),
         (["benchmarks", "list", "--language", "cobol"], "unknown language(s) cobol"),
         (["benchmarks", "list", "--problems", "/no/such/file.jsonl"], "no such file or folder"),
+        (["benchmarks", "list", "--problems", str(GO_ROW), "--language", "cpp"], f"{GO_ROW}: no problems for cpp"),
+        (["benchmarks", "show", "23", "--problems", str(GO_ROW), "--language", "rs"], f"{GO_ROW}: no problems for rs"),
+        (["benchmarks", "export", "--problems", str(GO_ROW), "--language", "go,d", "--out", "/tmp/x.jsonl"],
+         f"{GO_ROW}: no problems for d"),
+        (["benchmarks", "list", "--benchmark", "humaneval", "--language", "go"], "humaneval has Python problems only"),
+        (["benchmarks", "show", "0", "--language", "py,go"], "--language: one language"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):
@@ -82,3 +92,15 @@ def test_bad_input_through_the_console_script(tmp_path):
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert "missing field(s)" in done.stderr
+
+
+def test_an_unreachable_hub_is_an_infrastructure_error(tmp_path):
+    """No hub (offline here): exit 3 with one line, not a usage error and not a traceback."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    done = subprocess.run(
+        [sys.executable, "-m", "harness", "benchmarks", "list", "--problems", "nuprl/MultiPL-E", "--language", "go"],
+        capture_output=True, text=True, timeout=300, env=env,
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith("polypass: error: nuprl/MultiPL-E@") and "cannot load humaneval-go" in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

@@ -115,6 +115,7 @@ def test_official_dataset_row_runs_unchanged(lang: str, sandbox_pool: PoolFactor
     path = tmp_path / f"humaneval-{lang}.jsonl"
     path.write_text(json.dumps(data.row) + "\n")
     (problem,) = multiple.load([lang], problems=str(path))
+    assert problem.language == lang  # read under our name whatever the builder wrote (go_test.go)
     assert problem.prompt == data.row["prompt"] and problem.tests == data.row["tests"]
     wrong = data.wrong_completion
     if wrong is None:

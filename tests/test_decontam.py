@@ -21,7 +21,7 @@ from datasketch import MinHash
 
 from benchmarks import humaneval
 from benchmarks.problem import Problem
-from decontam.index import build_index
+from decontam.index import WHOLE, build_index
 from decontam.normalize import ShingleHash, shingle_texts, text_shingles, text_tokens, to_h32
 from decontam.params import Params
 from decontam.report import ReportError, load_flagged, read_report
@@ -30,6 +30,25 @@ from decontam.signature import Permutations
 from harness.cli import main
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
+#: HumanEval's problems whose prompt is too short to check alone (all of strlen is)
+SHORTEST = ("HumanEval_23_strlen", "HumanEval_53_add", "HumanEval_55_fib")
+#: the same functions as anyone writes them: must not be taken for a leak
+ONE_LINERS = """
+def strlen(string: str) -> int:
+    return len(string)
+
+
+def add(x: int, y: int) -> int:
+    return x + y
+
+
+def fib(n: int):
+    if n == 0:
+        return 0
+    if n == 1:
+        return 1
+    return fib(n - 1) + fib(n - 2)
+"""
 
 
 def stdlib_texts(count: int, min_size: int = 3000, max_size: int = 40000) -> list[str]:
@@ -108,6 +127,23 @@ def test_boilerplate_and_trivial_items_are_whitelisted() -> None:
     assert index.boilerplate_shingles > 0
 
 
+def test_problems_with_a_trivial_prompt_are_checked_whole() -> None:
+    index = build_index(humaneval.load(), Params())
+    fields: dict[str, dict[str, object]] = {}
+    for item in index.items:
+        fields.setdefault(item.name, {})[item.field] = item
+    trivial_prompt = {name for name, f in fields.items() if f["prompt"].whitelisted}
+    assert {name for name, f in fields.items() if WHOLE in f} == trivial_prompt == set(SHORTEST)
+    strlen = fields["HumanEval_23_strlen"]
+    assert all(strlen[f].whitelisted == "trivial" for f in ("prompt", "canonical_solution", "tests"))
+    assert strlen[WHOLE].whitelisted is None and strlen[WHOLE].joins == ("prompt", "canonical_solution", "tests")
+    # add's tests are checked alone, so its whole item is the problem with its answer
+    assert fields["HumanEval_53_add"][WHOLE].joins == ("prompt", "canonical_solution")
+    assert fields["HumanEval_53_add"]["tests"].whitelisted is None
+    # every problem has something checked
+    assert all(any(item.whitelisted is None for item in f.values()) for f in fields.values())
+
+
 # --- the planted corpus ------------------------------------------------------------------------
 
 
@@ -144,9 +180,10 @@ class Planted:
     def __init__(self, folder: Path) -> None:
         rng = random.Random(1234)
         problems = list(humaneval.load())
-        order = list(range(len(problems)))
+        shortest = [p for p in problems if p.name in SHORTEST]
+        order = [i for i, p in enumerate(problems) if p.name not in SHORTEST]
         rng.shuffle(order)
-        self.verbatim = [problems[i] for i in order[:20]]
+        self.verbatim = [problems[i] for i in order[:20]] + shortest
         self.changed = [problems[i] for i in order[20:35]]
         self.near = [problems[i] for i in order[35:50]]
         self.clean = [problems[i] for i in order[50:]]
@@ -159,6 +196,8 @@ class Planted:
             text = _indent_with_tabs_and_comments(problem.prompt + problem.canonical_solution)
             docs[k * 3 + 1] = _paste(docs[k * 3 + 1], text, rng)
         docs.extend(_near_duplicate(p) for p in self.near)
+        docs.append(_paste(hosts[-1], ONE_LINERS, rng))
+        self.one_liners = len(docs) - 1
         # one document that is nothing but a licence header and HumanEval's test scaffolding
         docs.append("# Licensed under the Apache License, Version 2.0 (the \"License\"); you may not "
                     "use this file except in compliance with the License.\n"
@@ -204,7 +243,13 @@ def test_planted_corpus_finds_every_verbatim_paste(planted: Planted, planted_rep
     assert report["shards"]["documents"] == len(planted.docs)
     assert report["shards"]["bytes"] == planted.bytes
     missed = [p.name for p in planted.verbatim if planted.key(p) not in flagged]
-    assert not missed, f"verbatim pastes not found: {missed}"
+    assert not missed, f"verbatim pastes not found: {missed}"  # the shortest problems included
+    one_liners = f"{planted.one_liners % 3}-{planted.one_liners // 3}"
+    matched = {(m["id"], p["name"], field) for p in report["problems"] for field, e in p["fields"].items()
+               for m in e["matches"]}
+    assert not {m for m in matched if m[0] == one_liners}, "natural one-liners taken for a leak"
+    for name in SHORTEST:  # found as a whole, in the document it was pasted into
+        assert any(n == name and field == WHOLE for _, n, field in matched), name
 
     changed = sum(planted.key(p) in flagged for p in planted.changed) / len(planted.changed)
     near = sum(planted.key(p) in flagged for p in planted.near) / len(planted.near)
@@ -225,7 +270,7 @@ def test_planted_corpus_finds_every_verbatim_paste(planted: Planted, planted_rep
         twin = any(len(set(text_shingles(t, 6).tolist()) & grams) >= 0.5 * len(set(text_shingles(t, 6).tolist()))
                    for t in texts for grams in planted_grams)
         (twins if twin else false_pos).append(problem.name)
-    print(f"\nrecall: verbatim 20/20, whitespace+comment changes {changed:.0%}, "
+    print(f"\nrecall: verbatim {len(planted.verbatim)}/{len(planted.verbatim)}, whitespace+comment changes {changed:.0%}, "
           f"standalone near-duplicates {near:.0%}; clean problems flagged: {len(twins)} twins of "
           f"planted ones {twins}, {len(false_pos)} false positives of {len(planted.clean)}")
     # measured: 100%, 100%, 3 twins, 0 false positives (Params() defaults)

@@ -128,15 +128,63 @@ def test_killed_run_resumes_without_repeating_finished_work(tmp_path: Path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     before = executions.read_bytes()
-    done_before = len(before.decode().splitlines())
+    done_before = before.count(b"\n")
     assert 20 <= done_before < 80
+    # as a writer killed mid-line leaves it (the kill above rarely lands inside a write)
+    torn = json.dumps({"benchmark": "humaneval", "name": problems[79].name, "language": "py", "sample": 0})[:40]
+    with executions.open("ab") as handle:
+        handle.write(torn.encode())
+    torn_bytes = executions.read_bytes()
+
+    scored = _cli("score", str(run_dir), "--k", "1", "--db", "none")  # a reader: counts, never repairs
+    assert scored.returncode == 0, scored.stderr
+    assert executions.read_bytes() == torn_bytes
+    assert json.loads((run_dir / "scores.json").read_text())["results"][0]["problems"] == done_before
 
     result = _cli("execute", "--samples", str(samples), "--out", str(run_dir), "--no-cache")
     assert result.returncode == 0, result.stderr
     after = executions.read_text()
-    assert after.encode().startswith(before.rsplit(b"\n", 1)[0])
+    assert after.encode().startswith(before[: before.rfind(b"\n") + 1])  # the next owner cut the torn line only
     records = [json.loads(x) for x in after.splitlines()]
     keys = [(r["name"], r["sample"]) for r in records]
     assert len(keys) == len(set(keys)) == 80
     assert f"{done_before} already done" in result.stderr.replace("\n", " ") or "already done" in result.stderr
+    assert all(r["status"] == "pass" for r in records)
+
+
+def test_score_reads_while_execute_writes_and_a_second_writer_is_refused(tmp_path: Path):
+    """`score` in a loop beside a live `execute`: every line survives; a second writer exits 2."""
+    problems = humaneval.load()[:40]
+    noisy = "\nimport time\nprint('x' * 6000)\ntime.sleep(0.2)\n"  # long verdict lines; >= 8 s on one container
+    samples = _write(tmp_path / "s.jsonl", [
+        json.dumps({"task_id": p.extra["task_id"], "completion": p.canonical_solution + noisy}) for p in problems])
+    run_dir = tmp_path / "run"
+    executions = run_dir / "executions.jsonl"
+    writer = subprocess.Popen([*POLYPASS, "execute", "--samples", str(samples), "--out", str(run_dir), "--no-cache",
+                               "--pool-size", "1"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not executions.exists() and writer.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second = _cli("execute", "--out", str(run_dir), "--no-cache")
+        assert second.returncode == 2, second.stderr
+        lines = second.stderr.strip().splitlines()
+        assert len(lines) == 1 and "another polypass process is writing this run directory" in lines[0], lines
+        assert f"pid {writer.pid}" in lines[0]
+
+        partial = 0
+        while writer.poll() is None:
+            if polypass(["score", str(run_dir), "--k", "1", "--db", "none"]) == 0:
+                seen = json.loads((run_dir / "scores.json").read_text())["results"][0]["problems"]
+                partial += seen < len(problems)
+        _, err = writer.communicate(timeout=600)
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    assert writer.returncode == 0, err
+    assert partial > 0, "no score ran while execute was writing"
+    records = [json.loads(line) for line in executions.read_text().splitlines()]  # every line whole
+    assert len(records) == len({r["name"] for r in records}) == len(problems)
     assert all(r["status"] == "pass" for r in records)

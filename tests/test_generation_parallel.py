@@ -16,9 +16,10 @@ import pytest
 from benchmarks import humaneval
 from harness.cli import main
 from harness.generation import GenerationParams
-from harness.generation.parallel import DistEnv, shard_paths
+from harness.generation.parallel import DistEnv
 from harness.generation.stream import plan_jobs
 from harness.generation.tiny import make_tiny_model
+from harness.rundir import shard_paths
 
 REPO = Path(__file__).resolve().parents[1]
 LIMIT = 5

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 
-from benchmarks import humaneval
+from benchmarks import humaneval, multiple
 from harness.errors import UsageError
 from harness.generation import GenerationParams, generate_run
 from harness.generation.openai import normalize_base_url
@@ -89,6 +90,17 @@ def test_replay_multipl_e_completion_files(tmp_path):
             json.dump(record, handle)
     (folder / f"{PROBLEMS[0].name}.results.json.gz").write_bytes(gzip.compress(b'{"results": []}'))
     assert replay(tmp_path, folder) == {(PROBLEMS[0].name, 0): "m0", (PROBLEMS[1].name, 0): "m1"}
+
+
+def test_replay_reads_the_builders_language_names(tmp_path):
+    """MultiPL-E completion files copy the dataset's `language`: Go's is go_test.go."""
+    (go,) = multiple.load(["go"], problems=str(Path(__file__).parent / "fixtures/multipl-e/official/go.jsonl"))
+    record = {"name": go.name, "language": "go_test.go", "prompt": go.prompt, "tests": go.tests,
+              "stop_tokens": list(go.stop_tokens), "completions": ["\treturn len(myString)\n}\n"]}
+    (tmp_path / f"{go.name}.json").write_text(json.dumps(record))
+    backend = ReplayBackend(str(tmp_path))
+    backend.bind([go])
+    assert backend.completions == {("multipl-e", "go", go.name): ["\treturn len(myString)\n}\n"]}
 
 
 def test_replay_rejects_unknown_files(tmp_path):

@@ -24,7 +24,7 @@ from decontam.params import Params
 from decontam.report import build_report, write_report
 from decontam.shards import ShardSpecError, expand
 from decontam.spark import SparkUnavailable
-from harness.commands.common import load_problems, parse_languages
+from harness.commands.common import add_problem_source_arguments, load_problems, parse_languages
 from harness.errors import InfraError, UsageError
 
 DEFAULTS = Params()
@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--benchmarks", "--benchmark", dest="benchmarks", default="humaneval",
                         help="comma-separated problem sets (default: humaneval)")
     parser.add_argument("--languages", default=None, help="comma-separated, or all (default)")
+    add_problem_source_arguments(parser)
     parser.add_argument("--shards", nargs="+", action="extend", required=True, metavar="SPEC",
                         help="files, folders, glob patterns ('data/**/*.parquet') or hf:NAME[:SPLIT]")
     parser.add_argument("--text-column", default=DEFAULTS.text_column, help="column with the document text (default: content)")
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     params = _params(args)
     languages = parse_languages(args.languages)
-    problems = load_problems(args.benchmarks, languages)
+    problems = load_problems(args.benchmarks, languages, args.problems, args.from_file)
     if not problems:
         raise UsageError(f"--benchmarks {args.benchmarks} --languages {args.languages}: no problems")
     try:

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
 
 from benchmarks.problem import Problem
-from harness.commands.common import load_problems, parse_languages
+from harness import rundir
+from harness.commands.common import (
+    add_problem_source_arguments,
+    from_file_record,
+    load_problems,
+    parse_languages,
+)
 from harness.errors import UsageError
-from harness.fingerprint import update_run_json
 from harness.generation import GenerateSummary, GenerationParams, generate_run
 from harness.generation.base import Backend
 from harness.generation.parallel import DistEnv
 from harness.generation.prompts import TEMPLATES
+from harness.rundir import GENERATIONS
 
 BACKENDS = ("hf", "openai", "replay")
 
@@ -32,6 +39,7 @@ def add_generation_arguments(parser: argparse.ArgumentParser) -> None:
     add("--benchmarks", "--benchmark", dest="benchmarks", default="humaneval",
         help="comma-separated problem sets (default: humaneval)")
     add("--languages", default=None, help="comma-separated MultiPL-E languages, or all (default)")
+    add_problem_source_arguments(parser)
     add("--limit", type=int, default=None, help="only the first N problems of each benchmark and language")
     add("--n-samples", type=int, default=None, help="samples per problem (default: 1; replay: all in the file)")
     add("--temperature", type=float, default=0.0, help="0 = greedy (default)")
@@ -58,7 +66,7 @@ def add_generation_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def select_problems(args: argparse.Namespace) -> list[Problem]:
-    problems = load_problems(args.benchmarks, parse_languages(args.languages))
+    problems = load_problems(args.benchmarks, parse_languages(args.languages), args.problems, args.from_file)
     if args.limit is not None:
         if args.limit < 1:
             raise UsageError(f"--limit must be >= 1, got {args.limit}")
@@ -121,23 +129,39 @@ def default_out(args: argparse.Namespace) -> Path:
 
 
 def record_benchmark(run_dir: Path, args: argparse.Namespace, problems: list[Problem]) -> None:
-    update_run_json(run_dir, "benchmark", {
+    rundir.update_run_json(run_dir, "benchmark", {
         "name": args.benchmarks,
         "sources": sorted({p.source for p in problems}),
+        "from": from_file_record(args.from_file),
         "languages": sorted({p.language for p in problems}),
         "problems": len(problems),
         "limit": args.limit,
     })
 
 
-def run_generation(args: argparse.Namespace, run_dir: Path, console: Console) -> tuple[list[Problem], GenerateSummary]:
+@dataclass(frozen=True)
+class GenerationPlan:
+    """What the generation flags ask for, checked before anything is written."""
+
+    problems: list[Problem]
+    params: GenerationParams
+    backend: Backend
+
+
+def plan_generation(args: argparse.Namespace) -> GenerationPlan:
     problems = select_problems(args)
-    params = make_params(args)
-    backend = make_backend(args, problems)
+    return GenerationPlan(problems, make_params(args), make_backend(args, problems))
+
+
+def run_generation(
+    args: argparse.Namespace, plan: GenerationPlan, run_dir: Path, console: Console,
+) -> GenerateSummary:
+    """Generate into `run_dir`; rank 0 (or the only process) must own it (`rundir.own`)."""
+    problems = plan.problems
     dist = DistEnv.from_env()
     if dist.is_main:
         record_benchmark(run_dir, args, problems)
-    summary = generate_run(run_dir, problems, backend, params, console=console)
+    summary = generate_run(run_dir, problems, plan.backend, plan.params, console=console)
     reasons = " ".join(f"{r}={c}" for r, c in sorted(summary.finish_reasons.items()))
     console.print(
         f"{dist.label + ': ' if dist.enabled else ''}"
@@ -146,13 +170,13 @@ def run_generation(args: argparse.Namespace, run_dir: Path, console: Console) ->
         f"{summary.tokens} tokens in {summary.seconds:.1f}s ({summary.tokens_per_second:.0f} tok/s); {reasons}"
     )
     if summary.merged:
-        console.print(f"merged {summary.merged} samples from the rank shards into {run_dir / 'generations.jsonl'}")
-    return problems, summary
+        console.print(f"merged {summary.merged} samples from the rank shards into {run_dir / GENERATIONS}")
+    return summary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "generate", help="sample completions into RUN/generations.jsonl",
+        "generate", help=f"sample completions into RUN/{GENERATIONS}",
         description="Sample completions from a checkpoint, a server or another harness's files. "
         "Run it again after a crash to resume: nothing is lost or repeated.",
     )
@@ -164,8 +188,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     run_dir = args.out or default_out(args)
-    run_generation(args, run_dir, console)
+    plan = plan_generation(args)
     if not DistEnv.from_env().is_main:
+        run_generation(args, plan, run_dir, console)
         return 0  # rank 0 merged the shards and says where they are
-    console.print(f"samples: {run_dir / 'generations.jsonl'}; next: polypass execute --out {run_dir}")
+    with rundir.own(run_dir, "generate"):
+        run_generation(args, plan, run_dir, console)
+    console.print(f"samples: {run_dir / GENERATIONS}; next: polypass execute --out {run_dir}")
     return 0

@@ -7,10 +7,19 @@ from pathlib import Path
 
 from rich.console import Console
 
+from harness import rundir
 from harness.commands.common import parse_ks
-from harness.commands.generate import add_generation_arguments, default_out, run_generation
+from harness.commands.generate import (
+    GenerationPlan,
+    add_generation_arguments,
+    default_out,
+    plan_generation,
+    run_generation,
+)
 from harness.commands.score import DEFAULT_DB, record_in_db
 from harness.generation.parallel import DistEnv
+from harness.rundir import SCORES
+from sandboxes.verdict import Status
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,19 +46,26 @@ def default_ks(n_samples: int | None) -> list[int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from harness.execute import execute_run
-    from harness.score import SCORES, render_scores, score_run
-
     console = Console(stderr=True)
     run_dir = args.out or default_out(args)
-    problems, _ = run_generation(args, run_dir, console)
+    plan = plan_generation(args)
     if not DistEnv.from_env().is_main:
+        run_generation(args, plan, run_dir, console)
         return 0  # under torchrun / accelerate launch, rank 0 executes and scores the merged samples
-    summary = execute_run(run_dir, problems, use_cache=not args.no_cache, pool_size=args.pool_size,
+    with rundir.own(run_dir, "run"):
+        return _run(args, plan, run_dir, console)
+
+
+def _run(args: argparse.Namespace, plan: GenerationPlan, run_dir: Path, console: Console) -> int:
+    from harness.execute import execute_run
+    from harness.score import render_scores, score_run
+
+    run_generation(args, plan, run_dir, console)
+    summary = execute_run(run_dir, plan.problems, use_cache=not args.no_cache, pool_size=args.pool_size,
                           console=console)
     scores = score_run(run_dir, args.k or default_ks(args.n_samples), exclude=args.exclude)
     record_in_db(args.db, run_dir, scores)
     out = Console()
     render_scores(scores, out)
     out.print(f"run: {run_dir} (scores: {run_dir / SCORES})")
-    return 3 if summary.status_counts.get("infra_error") else 0
+    return 3 if summary.status_counts.get(Status.INFRA_ERROR) else 0

@@ -9,7 +9,8 @@ from pathlib import Path
 from rich.console import Console
 
 from harness.commands.common import existing_run_dir, parse_ks
-from harness.score import SCORES, render_scores, score_run
+from harness.rundir import SCORES
+from harness.score import render_scores, score_run
 
 DEFAULT_DB = "sqlite:///polypass.db"
 

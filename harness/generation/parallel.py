@@ -8,25 +8,19 @@ parameters and w. Each rank appends to its own shard, `generations.rank-R-of-W.j
 shard into `generations.jsonl` in problem order and removes the shards; samples are seeded per
 sample, so the merged file does not depend on the number of processes. Shards left by a run
 that died are read as done by the next run, whatever its process count, and merged by it.
+The shard files, their reading and merging live in `harness.rundir`; each rank locks its shard
+while it writes, and rank 0 owns the run directory.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
-from benchmarks.problem import Problem
 from harness.errors import UsageError
-from harness.jsonl import JsonlAppender, read_complete_lines
-from harness.samples import Sample
+from harness.rundir import shard_name
 
-SHARD_RE = re.compile(r"^generations\.rank-(\d+)-of-(\d+)\.jsonl$")
 #: how long a finished rank waits at the barrier for the slowest one (env POLYPASS_DIST_TIMEOUT_S).
 DEFAULT_TIMEOUT_S = 7 * 24 * 3600
 
@@ -64,60 +58,11 @@ class DistEnv:
 
     @property
     def shard_name(self) -> str:
-        return f"generations.rank-{self.rank}-of-{self.world_size}.jsonl"
+        return shard_name(self.rank, self.world_size)
 
     @property
     def label(self) -> str:
         return f"rank {self.rank}/{self.world_size}" if self.enabled else ""
-
-
-def shard_paths(run_dir: Path) -> list[Path]:
-    if not run_dir.is_dir():
-        return []
-    found = [(tuple(int(x) for x in m.groups()[::-1]), p)
-             for p in run_dir.iterdir() if (m := SHARD_RE.match(p.name))]
-    return [p for _, p in sorted(found)]
-
-
-def read_records(path: Path) -> list[dict[str, Any]]:
-    """Complete lines of a file another process may be appending to (never truncates it)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return []
-    end = data.rfind(b"\n") + 1
-    return [json.loads(line) for line in data[:end].splitlines() if line.strip()]
-
-
-def merge_shards(run_dir: Path, problems: Sequence[Problem]) -> int:
-    """Append the shards' samples missing from generations.jsonl, in problem then sample order.
-
-    Crash-safe: the main file is synced before any shard is removed, and samples already in
-    it are skipped, so a merge that dies is finished by the next one. Returns samples added.
-    """
-    from harness.generation.stream import GENERATIONS, sample_key
-
-    shards = shard_paths(run_dir)
-    if not shards:
-        return 0
-    main = run_dir / GENERATIONS
-    seen = {sample_key(Sample.from_dict(r)) for r in read_complete_lines(main)}
-    new: dict[tuple[str, str, str, int], Sample] = {}
-    for shard in shards:
-        for record in read_records(shard):
-            sample = Sample.from_dict(record)
-            key = sample_key(sample)
-            if key not in seen:
-                new.setdefault(key, sample)
-    order = {(p.benchmark, p.language, p.name): i for i, p in enumerate(problems)}
-    ranked = sorted(new.items(), key=lambda kv: (order.get(kv[0][:3], len(order)), kv[0]))
-    with JsonlAppender(main) as out:
-        for _, sample in ranked:
-            out.write(sample.to_dict())
-        out.sync()
-    for shard in shards:
-        shard.unlink(missing_ok=True)
-    return len(ranked)
 
 
 class ProcessGroup:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.multiple import short_language
 from benchmarks.problem import Problem
 from harness.errors import UsageError
 from harness.generation.base import Emit, GenerationParams, Job
@@ -96,7 +97,8 @@ def read_completions(path: Path, problems: Sequence[Problem], fmt: str = "auto")
         data = _load_json(file)
         if not isinstance(data, dict) or not isinstance(data.get("completions"), list):
             raise UsageError(f"{file}: not a MultiPL-E completions file (no 'completions' list)")
-        problem = by_name.get((str(data.get("language", "")), str(data.get("name", ""))))
+        language = str(data.get("language", ""))  # the dataset's: go_test.go for Go
+        problem = by_name.get((short_language(language) or language, str(data.get("name", ""))))
         if problem is None:
             continue  # a problem outside the selection (e.g. --limit)
         out[(problem.benchmark, problem.language, problem.name)] = [str(c) for c in data["completions"]]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,25 +23,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from benchmarks.problem import Problem
+from harness import rundir
 from harness.errors import UsageError
-from harness.fingerprint import read_run_json, update_run_json
 from harness.generation.base import Backend, GenerationParams, Job
-from harness.generation.parallel import (
-    DistEnv,
-    ProcessGroup,
-    merge_shards,
-    read_records,
-    shard_paths,
-)
+from harness.generation.parallel import DistEnv, ProcessGroup
 from harness.generation.seeds import sample_seed
-from harness.jsonl import JsonlAppender, read_complete_lines
-from harness.samples import Sample
+from harness.rundir import GENERATIONS
+from harness.samples import Sample, SampleKey
 
-GENERATIONS = "generations.jsonl"
 #: run.json `generation` keys that must match for new samples to join old ones.
 IDENTITY_KEYS = ("backend", "model", "revision", "checkpoint_sha256", "peft", "gguf_file", "dtype", "params")
 
-Key = tuple[str, str, str, int]
 
 
 @dataclass
@@ -59,25 +52,9 @@ class GenerateSummary:
         return self.tokens / self.seconds if self.seconds > 0 else 0.0
 
 
-def sample_key(sample: Sample) -> Key:
-    return (sample.benchmark, sample.language, sample.name, sample.sample)
-
-
-def existing_samples(run_dir: Path) -> dict[Key, Sample]:
-    """Samples already in the run's generations.jsonl and rank shards (torn last lines ignored)."""
-    samples: dict[Key, Sample] = {}
-    records = read_records(run_dir / GENERATIONS)
-    for shard in shard_paths(run_dir):
-        records += read_records(shard)
-    for record in records:
-        sample = Sample.from_dict(record)
-        samples.setdefault(sample_key(sample), sample)
-    return samples
-
-
 def check_same_generation(run_dir: Path, section: dict[str, Any], has_samples: bool) -> None:
     """Refuse to mix samples of different models or parameters in one run directory."""
-    previous = read_run_json(run_dir).get("generation")
+    previous = rundir.read_run_json(run_dir).get("generation")
     if not previous or not has_samples:
         return
     for key in IDENTITY_KEYS:
@@ -89,7 +66,7 @@ def check_same_generation(run_dir: Path, section: dict[str, Any], has_samples: b
 
 
 def plan_jobs(
-    problems: Sequence[Problem], backend: Backend, params: GenerationParams, done: dict[Key, Sample],
+    problems: Sequence[Problem], backend: Backend, params: GenerationParams, done: dict[SampleKey, Sample],
     dist: DistEnv | None = None,
 ) -> tuple[list[Job], dict[tuple[str, str, str], list[tuple[int, int]]], list[Sample], int]:
     """(jobs, greedy copies to make per problem, copies ready now, total slots) of this rank's share.
@@ -153,17 +130,25 @@ def generate_run(
     """Generate every missing sample of `problems` into `run_dir/generations.jsonl`.
 
     Under torchrun / accelerate launch (WORLD_SIZE > 1): this rank's share, into its shard;
-    after a barrier rank 0 merges all shards into generations.jsonl.
+    after a barrier rank 0 merges all shards into generations.jsonl. The process (rank 0) owns
+    the run dir meanwhile: a second writer is refused (rundir.RunDirBusy).
     """
     dist = DistEnv.from_env()
-    if not dist.enabled:
-        return _generate(run_dir, problems, backend, params, console, dist)
-    with ProcessGroup(dist) as group:
-        summary = _generate(run_dir, problems, backend, params, console, dist)
-        group.barrier()
-        if dist.is_main:
-            summary.merged = merge_shards(run_dir, problems)
+    with rundir.own(run_dir, "generate") if dist.is_main else nullcontext():
+        if not dist.enabled:
+            return _generate(run_dir, problems, backend, params, console, dist)
+        with ProcessGroup(dist) as group:
+            summary = _generate(run_dir, problems, backend, params, console, dist)
+            group.barrier()
+            if dist.is_main:
+                summary.merged = _merge_shards(run_dir, problems)
     return summary
+
+
+def _merge_shards(run_dir: Path, problems: Sequence[Problem]) -> int:
+    """Merge rank shards into generations.jsonl in problem order, then sample order."""
+    order = {(p.benchmark, p.language, p.name): i for i, p in enumerate(problems)}
+    return rundir.merge_shards(run_dir, lambda key: (order.get(key[:3], len(order)), key))
 
 
 def _generate(
@@ -171,21 +156,16 @@ def _generate(
     console: Console | None, dist: DistEnv,
 ) -> GenerateSummary:
     console = console or Console(stderr=True)
-    run_dir.mkdir(parents=True, exist_ok=True)
     merged = 0
-    if dist.enabled:
-        out_path = run_dir / dist.shard_name
-    else:
-        merged = merge_shards(run_dir, problems)  # shards a parallel run left behind
-        out_path = run_dir / GENERATIONS
-    read_complete_lines(out_path)  # drops a torn last line before we append to the file
-    done = existing_samples(run_dir)
+    if not dist.enabled:
+        merged = _merge_shards(run_dir, problems)  # shards a parallel run left behind
+    done = rundir.existing_samples(run_dir)
     relevant = {(p.benchmark, p.language, p.name) for p in problems}
     backend.prepare(params)
     section = {**backend.describe(), "params": params.to_dict(), "data_parallel": dist.world_size}
     check_same_generation(run_dir, section, any(k[:3] in relevant for k in done))
     if dist.is_main:
-        update_run_json(run_dir, "generation", section)
+        rundir.update_run_json(run_dir, "generation", section)
 
     jobs, copies, ready, total = plan_jobs(problems, backend, params, done, dist)
     summary = GenerateSummary(total=total, merged=merged)
@@ -198,7 +178,8 @@ def _generate(
         disable=not dist.is_main,
     )
     started = time.monotonic()
-    with JsonlAppender(out_path) as out, progress:
+    out_file = rundir.append_shard(run_dir, dist.shard_name) if dist.enabled else rundir.append(run_dir, GENERATIONS)
+    with out_file as out, progress:
         task = progress.add_task("generating", total=todo + len(ready), rate="")
 
         def write(sample: Sample, copied: bool) -> None:

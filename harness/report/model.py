@@ -14,14 +14,15 @@ from datetime import datetime
 from harness.report.compare import PairedDelta, compare_language
 from harness.report.fingerprints import differences, group_id
 from harness.report.runs import Estimate, LanguageKey, RunScores, latest_first
+from sandboxes.verdict import Status
 
 #: Failure categories of the breakdown, in display order: (label, statuses).
-FAILURE_CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("wrong answer", ("fail",)),
-    ("compile error", ("compile_error",)),
-    ("runtime error", ("runtime_error",)),
-    ("timeout", ("timeout",)),
-    ("resource limit", ("oom", "output_limit")),
+FAILURE_CATEGORIES: tuple[tuple[str, tuple[Status, ...]], ...] = (
+    ("wrong answer", (Status.FAIL,)),
+    ("compile error", (Status.COMPILE_ERROR,)),
+    ("runtime error", (Status.RUNTIME_ERROR,)),
+    ("timeout", (Status.TIMEOUT,)),
+    ("resource limit", (Status.OOM, Status.OUTPUT_LIMIT)),
 )
 
 
@@ -265,8 +266,8 @@ def build_failures(run: RunScores, columns: Sequence[Column]) -> list[FailureRow
         if result is None:
             continue
         counts = result.status_counts
-        model_total = sum(v for s, v in counts.items() if s != "infra_error")
-        cells = [("pass", counts.get("pass", 0))]
+        model_total = sum(v for s, v in counts.items() if s != Status.INFRA_ERROR)
+        cells = [(str(Status.PASS), counts.get(Status.PASS, 0))]
         cells += [(label, sum(counts.get(s, 0) for s in statuses)) for label, statuses in FAILURE_CATEGORIES]
         rows.append(FailureRow(column, model_total, tuple(cells), result.truncated, result.infra_errors))
     return rows

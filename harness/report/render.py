@@ -10,6 +10,7 @@ import jinja2
 from harness.report.model import FAILURE_CATEGORIES, Report
 from harness.report.runs import Estimate
 from harness.report.svg import trend_chart
+from sandboxes.verdict import Status
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -53,7 +54,7 @@ def render_html(report: Report) -> str:
     ]
     template = _environment(True).get_template("index.html.j2")
     return template.render(
-        report=report, trends=trends, failure_labels=["pass", *(label for label, _ in FAILURE_CATEGORIES)]
+        report=report, trends=trends, failure_labels=[str(Status.PASS), *(label for label, _ in FAILURE_CATEGORIES)]
     )
 
 

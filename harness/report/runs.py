@@ -6,7 +6,6 @@ read from a directory and the same run read back from SQL look identical.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,9 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from harness import rundir
 from harness.errors import UsageError
-
-SCORES = "scores.json"
 
 #: A trailing training-step marker in a model id or revision: `-step12000`, `/checkpoint-500`, `@step_3`.
 _STEP = re.compile(r"(?:^|[-_/@.])(?:global[-_]?)?(?:step|checkpoint|ckpt|iter)[-_]?(\d+)$", re.IGNORECASE)
@@ -225,18 +223,7 @@ def parse_scores(data: Mapping[str, Any], source: str) -> RunScores:
 
 def read_run_dir(run_dir: Path) -> RunScores:
     """The scores of one run directory; no scores.json is a UsageError saying what to run."""
-    if not run_dir.is_dir():
-        raise UsageError(f"{run_dir}: no such run directory")
-    path = run_dir / SCORES
-    if not path.is_file():
-        raise UsageError(f"{run_dir}: no {SCORES} (run `polypass score {run_dir}` first)")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: invalid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{path}: expected a JSON object")
-    return parse_scores(data, str(path))
+    return parse_scores(rundir.read_scores(run_dir), str(run_dir / rundir.SCORES))
 
 
 def find_run_dirs(paths: Iterable[Path]) -> list[Path]:
@@ -245,10 +232,10 @@ def find_run_dirs(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if not path.is_dir():
             raise UsageError(f"{path}: no such directory")
-        if (path / SCORES).is_file():
+        if rundir.has_scores(path):
             found.append(path)
             continue
-        found.extend(sorted(child for child in path.iterdir() if (child / SCORES).is_file()))
+        found.extend(sorted(child for child in path.iterdir() if rundir.has_scores(child)))
     return found
 
 

@@ -13,7 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from harness.score import SCORES, compute_scores, problem_counts
+from harness.rundir import EXECUTIONS, GENERATIONS, RUN_JSON, write_scores
+from harness.score import compute_scores, problem_counts
+from sandboxes.verdict import Status
 
 #: (benchmark, language) -> problem name -> one status per sample; "fail+length" marks a
 #: sample whose generation stopped at max_new_tokens.
@@ -53,7 +55,7 @@ def write_run(
     run_dir.mkdir(parents=True, exist_ok=True)
     languages = sorted({lang for _, lang in outcomes})
     record = run_json or fingerprint(model, revision, languages=languages)
-    (run_dir / "run.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    (run_dir / RUN_JSON).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
     generations, executions = [], []
     for (benchmark, language), problems in outcomes.items():
         for name, statuses in problems.items():
@@ -65,10 +67,10 @@ def write_run(
                 if status == "missing":
                     continue
                 executions.append({"benchmark": benchmark, "name": name, "language": language, "sample": index,
-                                   "status": status, "exit_code": 0 if status == "pass" else 1, "duration_s": 0.1,
+                                   "status": Status(status), "exit_code": 0 if status == Status.PASS else 1, "duration_s": 0.1,
                                    "stdout": "", "stderr": "", "program_sha256": f"{name}-{index}",
                                    "image": f"sha256:{language}", "cached": False})
-    for file, lines in (("generations.jsonl", generations), ("executions.jsonl", executions)):
+    for file, lines in ((GENERATIONS, generations), (EXECUTIONS, executions)):
         (run_dir / file).write_text("".join(json.dumps(line) + "\n" for line in lines))
     scores = compute_scores(problem_counts(run_dir), ks, set(flagged) if flagged is not None else None)
     scores = {
@@ -78,7 +80,7 @@ def write_run(
         "fingerprint": record,
         **scores,
     }
-    (run_dir / SCORES).write_text(json.dumps(scores, indent=2) + "\n")
+    write_scores(run_dir, scores)
     return scores
 
 
@@ -86,7 +88,7 @@ def problem_names(count: int) -> list[str]:
     return [f"HumanEval_{i}_task{i}" for i in range(count)]
 
 
-def greedy(passing: Iterable[int], count: int, other: str = "fail") -> dict[str, list[str]]:
+def greedy(passing: Iterable[int], count: int, other: str = Status.FAIL) -> dict[str, list[str]]:
     """`count` problems, one sample each: the problems at indices `passing` pass, the rest get `other`."""
     passing = set(passing)
-    return {name: ["pass" if i in passing else other] for i, name in enumerate(problem_names(count))}
+    return {name: [Status.PASS if i in passing else other] for i, name in enumerate(problem_names(count))}
