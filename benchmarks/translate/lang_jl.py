@@ -124,6 +124,11 @@ class JuliaTranslator(Translator):
         return jl_value(value, type_)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
+        """MultiPL-E writes ``\"\"\"{docstring}\"\"\"``; a docstring that ends in a string literal
+        then ends in four quotes, which Julia can't parse (27 official prompts, e.g. HumanEval 11:
+        no completion passes). We escape that last quote."""
+        if description.endswith('"'):
+            description = description[:-1] + '\\"'
         args = ", ".join(f"{p.name}::{jl_type(p.type)}" for p in function.params)
         return (f'"""{description}"""\n'
                 f"function {function.entry_point}({args})::{jl_type(function.returns)} \n")

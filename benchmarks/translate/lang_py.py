@@ -50,6 +50,8 @@ class PythonTranslator(Translator):
         used = sorted(set(re.findall(r"\b(Any|Dict|List|Optional|Tuple|Union)\b", " ".join([*hints, returns]))))
         lines = [*function.imports, *([f"from typing import {', '.join(used)}"] if used else [])]
         header = "\n".join(lines) + "\n\n" if lines else ""
+        if description.endswith('"'):  # four quotes in a row would end the docstring early
+            description = description[:-1] + '\\"'
         return header + signature + f'    """{description}"""\n'
 
     def test_prefix(self, function: FunctionIR) -> list[str]:
