@@ -1,5 +1,6 @@
 """Benchmark problem sets: HumanEval, MultiPL-E and the Python-to-N-languages translator."""
 
-from benchmarks.problem import LANGUAGES, Problem
+from benchmarks.languages import LANGUAGES
+from benchmarks.problem import Problem
 
 __all__ = ["LANGUAGES", "Problem"]

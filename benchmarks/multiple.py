@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import humaneval
-from benchmarks.problem import LANGUAGES, Problem
+from benchmarks.languages import LANGUAGES, REGISTRY, translated_languages
+from benchmarks.problem import Problem
 from benchmarks.problem_file import read_problem_file
 from benchmarks.rows import ProblemsError, SourceUnreachable, jsonl_rows
 from benchmarks.translate.pipeline import Drop, TranslatorBug, translate_problems
@@ -57,7 +58,7 @@ LANGUAGE_ALIASES: dict[str, str] = {
     "racket": "rkt", "humaneval_to_dlang.py": "d", "humaneval_to_r.py": "r",
 }
 #: What the builder writes as ``language`` where it is not our short name (export writes it).
-BUILDER_LANGUAGE: dict[str, str] = {"go": "go_test.go"}
+BUILDER_LANGUAGE: dict[str, str] = {lang.name: lang.builder_ext for lang in REGISTRY if lang.builder_ext != lang.name}
 
 
 def short_language(value: str) -> str | None:
@@ -320,12 +321,6 @@ def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str] | 
 
 
 # --- our translator ------------------------------------------------------------------------
-
-def translated_languages() -> list[str]:
-    """Languages with a translator module (``benchmarks/translate/lang_<lang>.py``), in MultiPL-E order."""
-    folder = Path(__file__).parent / "translate"
-    return [lang for lang in LANGUAGES if (folder / f"lang_{lang}.py").exists()]
-
 
 def _translate(problems: tuple[Problem, ...], language: str) -> tuple[list[Problem], list[Drop]]:
     """Our translator on `problems`; a problem it fails on is a drop with the reason, not a crash."""

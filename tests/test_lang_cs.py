@@ -20,6 +20,7 @@ def test_emitter_follows_multipl_e_shapes() -> None:
         TTuple,
     )
     from benchmarks.translate.lang_cs import TRANSLATOR
+    from benchmarks.translate.parse import documented
 
     function = FunctionIR(
         name="HumanEval_900_min_path", entry_point="minPath",
@@ -29,7 +30,7 @@ def test_emitter_follows_multipl_e_shapes() -> None:
         examples=(DocExample(Call((["a"], 2), (None, 1)), ">>> minPath(['a'], 2)\n(None, 1)"),),
         tests=(Call(([], 3), (None, None)),),
     )
-    out = TRANSLATOR.translate(function)
+    out = TRANSLATOR.translate(documented(function))
     lines = out.prompt.splitlines()
     assert lines[8] == "    // Return null or a tuple, for a list."
     assert lines[9] == '    // >>> Minpath((new List<string>(new string[]{(string)"a"})), (2L))'
@@ -47,13 +48,14 @@ def test_lists_and_dictionaries_compare_structurally() -> None:
     """List/Dictionary.Equals is reference equality in .NET: those results use the helper."""
     from benchmarks.translate.ir import Call, FunctionIR, Param, TDict, TInt, TList, TStr
     from benchmarks.translate.lang_cs import TRANSLATOR
+    from benchmarks.translate.parse import documented
 
     function = FunctionIR(
         name="HumanEval_901_f", entry_point="f", params=(Param("x", TInt()),),
         returns=TList(TDict(TStr(), TInt())), description="", examples=(),
         tests=(Call((1,), [{"a": 1}]),),
     )
-    out = TRANSLATOR.translate(function)
+    out = TRANSLATOR.translate(documented(function))
     assert ('    Debug.Assert(PolypassDeepEquals(F((1L)), (new List<Dictionary<string,long>>('
             'new Dictionary<string,long>[]{(Dictionary<string,long>)new Dictionary<string,long>(){{"a", 1L}}}))));'
             ) in out.tests

@@ -27,6 +27,7 @@ from benchmarks.translate.ir import (
     Untranslatable,
 )
 from benchmarks.translate.lang_java import TRANSLATOR
+from benchmarks.translate.parse import documented
 
 
 def _function(**changes: Any) -> FunctionIR:
@@ -39,7 +40,7 @@ def _function(**changes: Any) -> FunctionIR:
         tests=(Call(([[1, 2], []], {}), None), Call(([], {"b": 2}), (-3, 'q"'))),
     )
     fields.update(changes)
-    return FunctionIR(**fields)
+    return documented(FunctionIR(**fields))
 
 
 def test_emitter_follows_multipl_e_shapes() -> None:

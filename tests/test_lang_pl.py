@@ -18,4 +18,4 @@ def test_emitter_writes_multipl_e_conventions() -> None:
     assert out.tests.startswith("use Test::Deep;\n\n\nsub testhumaneval {\n    my $candidate = \\&pick;")
     assert out.tests.endswith("}\n\ntesthumaneval();")
     assert out.stop_tokens == ("\nsub", "\n#", "\n\n")
-    assert out.stub_completion == "    return [undef, \"\"];\n}"
+    assert out.stub_completion == "    return [0, \"\"];\n}"  # differs from the first test's [undef, "a"]

@@ -13,7 +13,7 @@ def test_emitter_writes_multipl_e_conventions() -> None:
     out = TRANSLATOR.translate(PICK)
     assert out.prompt.endswith("pick <- function(xs, names) {")
     assert out.prompt.startswith("# Pick from a list and a named list; TRUE when NULL.")
-    assert "#     >>> pick(c(1), list('a' = 0.5))\n#     list(NULL, 'a')" in out.prompt
+    assert "# >>> pick(c(1), list('a' = 0.5))\n# list(NULL, 'a')\n" in out.prompt  # dedented as MultiPL-E
     assert "    stopifnot(isTRUE(all.equal(candidate(c(1, 2), list('a' = 0.5)), list(NULL, 'a'))))" in out.tests
     assert "candidate(c(), list()), c(3, '')" not in out.tests  # mixed kinds are a list()
     assert "all.equal(candidate(c(), list()), list(3, ''))" in out.tests

@@ -21,6 +21,7 @@ def test_emitter_follows_multipl_e_shapes() -> None:
         TStr,
     )
     from benchmarks.translate.lang_scala import TRANSLATOR
+    from benchmarks.translate.parse import documented
 
     function = FunctionIR(
         name="HumanEval_900_f", entry_point="by_key",
@@ -31,7 +32,7 @@ def test_emitter_follows_multipl_e_shapes() -> None:
         tests=(Call(([1.5, 2], {"k": [3]}), "k"),),
         float_tolerance=None,
     )
-    out = TRANSLATOR.translate(function)
+    out = TRANSLATOR.translate(documented(function))
     lines = out.prompt.splitlines()
     assert lines[:3] == ["import scala.math._", "import scala.collection.mutable._", "object Problem {"]
     assert lines[3] == "    // Return None for an empty map."

@@ -73,6 +73,19 @@ class TAny:
 Type = TInt | TFloat | TStr | TBool | TNone | TList | TTuple | TDict | TOptional | TUnion | TAny
 
 
+class LiteralDict(dict):  # type: ignore[type-arg]
+    """A dict literal as written in a doctest, repeated keys included: ``items()`` gives every
+    pair in written order (MultiPL-E translates the literal's text, ``{"a": 1, 8: 2, "a": 1}``),
+    while lookups see Python's dict (the last value of a key)."""
+
+    def __init__(self, pairs: list[tuple[Any, Any]]) -> None:
+        super().__init__(pairs)
+        self.pairs = tuple(pairs)
+
+    def items(self):  # type: ignore[override]
+        return list(self.pairs)
+
+
 # --- the function under test ------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -103,18 +116,35 @@ class DocExample:
 
 
 @dataclass(frozen=True)
+class Doctest:
+    """One doctest as MultiPL-E's builder finds it: a ``>>>`` line and the line after it.
+
+    ``start``/``end`` delimit it in ``FunctionIR.docstring``. ``call`` holds its arguments and
+    output as the literal Python values written there, whatever their types, or is None when
+    they are not literals (the doctest then stays as written).
+    """
+
+    start: int
+    end: int
+    callee: str = ""
+    call: Call | None = None
+
+
+@dataclass(frozen=True)
 class FunctionIR:
     name: str  # MultiPL-E name, e.g. HumanEval_0_has_close_elements
     entry_point: str
     params: tuple[Param, ...]
     returns: Type
-    description: str  # the docstring, examples included, as in the Python prompt
+    description: str  # the docstring, examples included, cleaned (inspect.cleandoc)
     examples: tuple[DocExample, ...]
     tests: tuple[Call, ...]
     float_tolerance: float | None = None  # set when the Python tests compare with abs(x - y) < tol
     source: str = ""  # where the Python problem came from (Problem.source)
     notes: tuple[str, ...] = ()  # what the parser left out (dropped tests, helpers), and why
     imports: tuple[str, ...] = ()  # Python imports the prompt makes, other than typing (`import math`)
+    docstring: str = ""  # the docstring exactly as the prompt has it (indentation, blank lines)
+    doctests: tuple[Doctest, ...] = ()  # its doctests, as MultiPL-E finds them
 
 
 def fits(value: Any, type_: Type) -> bool:
@@ -174,7 +204,8 @@ def conform(value: Any, type_: Type) -> Any:
     if isinstance(type_, TTuple) and isinstance(value, (list, tuple)):
         return tuple(conform(v, t) for v, t in zip(value, type_.elems, strict=False))
     if isinstance(type_, TDict) and isinstance(value, dict):
-        return {conform(k, type_.key): conform(v, type_.value) for k, v in value.items()}
+        pairs = [(conform(k, type_.key), conform(v, type_.value)) for k, v in value.items()]
+        return LiteralDict(pairs) if isinstance(value, LiteralDict) else dict(pairs)
     return value
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from benchmarks.translate.generic import Translator, TypeSyntax
 from benchmarks.translate.ir import (
     FunctionIR,
     TBool,
@@ -23,18 +24,15 @@ from benchmarks.translate.ir import (
     Type,
     Untranslatable,
 )
-from benchmarks.translate.lang_java import (
-    ClassTranslator,
+from benchmarks.translate.spelling import (
     c_string,
-    float_literal,
-    is_primitive,
+    camel_case,
+    check_static_types,
+    check_values,
+    line_comment,
 )
 
-CS_TERMS = {
-    "Python": "C#", "py": "cs", "array": "list", "list": "list", "tuple": "tuple",
-    "dictionary": "dictionary", "None": "null", "True": "true", "False": "false",
-}
-CS_IMPORTS = (
+IMPORTS = (
     "using System;\n"
     "using System.Numerics;\n"
     "using System.Diagnostics;\n"
@@ -44,8 +42,11 @@ CS_IMPORTS = (
     "using System.Security.Cryptography;\n"
 )
 #: MultiPL-E's renames for C# (keywords and names its C++ base renames).
-CS_KEYWORDS = {"operator": "op", "strlen": "string_length", "string": "str", "base": "numBase",
-               "decimal": "decimalNum"}
+KEYWORDS = {"operator": "op", "strlen": "string_length", "string": "str", "base": "numBase",
+            "decimal": "decimalNum"}
+INDENT = "    "
+#: MultiPL-E types Python floats as 32-bit ``float``; a Python tolerance test keeps at least this.
+FLOAT32_TOLERANCE = 1e-4
 DEEP_EQUALS = """\
     static bool PolypassDeepEquals(object a, object b) {
         if (a == null || b == null) return a == null && b == null;
@@ -71,28 +72,28 @@ DEEP_EQUALS = """\
 """
 
 
-def cs_type(t: Type) -> str:
-    if isinstance(t, TInt):
-        return "long"
-    if isinstance(t, TFloat):
-        return "float"
-    if isinstance(t, TBool):
-        return "bool"
-    if isinstance(t, TStr):
-        return "string"
-    if isinstance(t, TList):
-        return f"List<{cs_type(t.elem)}>"
-    if isinstance(t, TDict):
-        return f"Dictionary<{cs_type(t.key)},{cs_type(t.value)}>"
-    if isinstance(t, TTuple):
-        if not 1 <= len(t.elems) <= 7:
-            raise Untranslatable(f"C# Tuple.Create has no {len(t.elems)}-tuple")
-        return f"Tuple<{', '.join(cs_type(e) for e in t.elems)}>"
-    if isinstance(t, TOptional):
-        # MultiPL-E: Nullable<T> for value types, the type itself (nullable already) otherwise.
-        inner = cs_type(t.inner)
-        return f"Nullable<{inner}>" if is_primitive(t.inner) else inner
-    raise Untranslatable(f"C# has no type for {t}")
+def is_primitive(t: Type) -> bool:
+    return isinstance(t, (TInt, TFloat, TBool))
+
+
+def _tuple(syntax: TypeSyntax, t: Type) -> str:
+    assert isinstance(t, TTuple)
+    if not 1 <= len(t.elems) <= 7:
+        raise Untranslatable(f"C# Tuple.Create has no {len(t.elems)}-tuple")
+    return f"Tuple<{', '.join(syntax(e) for e in t.elems)}>"
+
+
+def _optional(syntax: TypeSyntax, t: Type) -> str:
+    """MultiPL-E: Nullable<T> for value types, the type itself (nullable already) otherwise."""
+    assert isinstance(t, TOptional)
+    inner = syntax(t.inner)
+    return f"Nullable<{inner}>" if is_primitive(t.inner) else inner
+
+
+cs_type = TypeSyntax(
+    "C#", int="long", float="float", str="string", bool="bool", list="List<{elem}>",
+    dict="Dictionary<{key},{value}>", tuple=_tuple, optional=_optional,
+)
 
 
 def cs_value(value: Any, t: Type) -> str:
@@ -102,7 +103,7 @@ def cs_value(value: Any, t: Type) -> str:
     if isinstance(t, TInt):
         return f"{value}L"
     if isinstance(t, TFloat):
-        return float_literal(value)
+        return repr(float(value)) + "f"
     if isinstance(t, TStr):
         return c_string(value)
     if isinstance(t, TList):
@@ -117,7 +118,7 @@ def cs_value(value: Any, t: Type) -> str:
     if isinstance(t, TTuple):
         # As MultiPL-E: a Nullable element is cast, or Tuple.Create can't infer its type.
         items = [f"({cs_type(e)}){cs_value(v, e)}" if isinstance(e, TOptional) and is_primitive(e.inner)
-                 else cs_value(v, e) for v, e in zip(value, t.elems)]
+                 else cs_value(v, e) for v, e in zip(value, t.elems, strict=True)]
         return "Tuple.Create(" + ", ".join(items) + ")"
     if isinstance(t, TOptional):
         return "null" if value is None else cs_value(value, t.inner)
@@ -135,38 +136,57 @@ def needs_deep_equals(t: Type) -> bool:
     return False
 
 
-class CSharpTranslator(ClassTranslator):
+class CSharpTranslator(Translator):
     language = "cs"
-    display_name = "C#"
-    terms = CS_TERMS
-    imports = CS_IMPORTS
-    main_header = "public static void Main(string[] args) {"
-    capitalize_name = True
-    assert_call = "Debug.Assert"
-    abs_call = "Math.Abs"
-    equals = ".Equals"
+    version = "2"
+    stop_tokens = ("\n    }\n",)
 
-    def value(self, value: Any, t: Type) -> str:
-        return cs_value(value, t)
+    def check(self, function: FunctionIR) -> None:
+        check_static_types(function, "C#")
+        check_values(function)
 
-    def arg(self, value: Any, t: Type) -> str:
+    def value(self, value: Any, type_: Type) -> str:
+        return cs_value(value, type_)
+
+    def argument(self, value: Any, type_: Type) -> str:
         """As MultiPL-E passes a value: parenthesised, except null and Nullable<T> values."""
-        text = cs_value(value, t)
-        if value is None or (isinstance(t, TOptional) and is_primitive(t.inner)):
+        text = cs_value(value, type_)
+        if value is None or (isinstance(type_, TOptional) and is_primitive(type_.inner)):
             return text
         return f"({text})"
 
-    def method(self, name: str, function: FunctionIR) -> str:
-        formal = ", ".join(f"{cs_type(p.type)} {CS_KEYWORDS.get(p.name, p.name)}" for p in function.params)
-        return f"public static {cs_type(function.returns)} {name}({formal})"
+    expected = argument
 
-    def helpers(self, function: FunctionIR) -> list[str]:
-        return [DEEP_EQUALS.rstrip("\n")] if needs_deep_equals(function.returns) else []
+    def name(self, name: str) -> str:
+        return camel_case(name, capitalize_first=True)
 
-    def compare(self, call: str, right: str, function: FunctionIR) -> str:
+    def test_callee(self, function: FunctionIR) -> str:
+        return self.name(function.entry_point)
+
+    def prompt(self, function: FunctionIR, description: str) -> str:
+        formal = ", ".join(f"{cs_type(p.type)} {KEYWORDS.get(p.name, p.name)}" for p in function.params)
+        method = f"public static {cs_type(function.returns)} {self.name(function.entry_point)}({formal})"
+        return f"{IMPORTS}class Problem {{\n{line_comment(description, INDENT + '//')}{INDENT}{method} {{\n"
+
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        helpers = [DEEP_EQUALS.rstrip("\n")] if needs_deep_equals(function.returns) else []
+        return [INDENT + "}", *helpers, INDENT + "public static void Main(string[] args) {"]
+
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return [INDENT + "}\n", "}\n"]
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        if is_primitive(function.returns):
+            return f"{INDENT}Debug.Assert({actual} == {expected});"
         if needs_deep_equals(function.returns):
-            return f"PolypassDeepEquals({call}, {right})"
-        return super().compare(call, right, function)
+            return f"{INDENT}Debug.Assert(PolypassDeepEquals({actual}, {expected}));"
+        return f"{INDENT}Debug.Assert({actual}.Equals({expected}));"
+
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
+        return f"{INDENT}Debug.Assert(Math.Abs({actual} - {expected}) < {max(tolerance, FLOAT32_TOLERANCE)!r});"
+
+    def stub(self, function: FunctionIR) -> str:
+        return f"{INDENT * 2}return {self.default_value(function)};"
 
 
 TRANSLATOR = CSharpTranslator()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation, TypeSyntax
+from benchmarks.translate.generic import Translator, TypeSyntax
 from benchmarks.translate.ir import (
     Call,
     FunctionIR,
@@ -27,20 +27,12 @@ from benchmarks.translate.ir import (
     Untranslatable,
     conform,
 )
-from benchmarks.translate.lang_cpp import (
-    check_types,
-    float_literal,
-    no_any_or_union,
-    quote,
-    rewrite_description,
-    walk,
-)
+from benchmarks.translate.spelling import check_types, finite_float, no_any_or_union, quote
 
 d_type = TypeSyntax(
-    "D", int="long", float="float", str="string", bool="bool", list_form="{elem}[]", tuple_form="Tuple!({elems})",
-    dict_form="Nullable!({value}[{key}])", optional_form="Nullable!({inner})",
+    "D", int="long", float="float", str="string", bool="bool", list="{elem}[]", tuple="Tuple!({elems})",
+    dict="Nullable!({value}[{key}])", optional="Nullable!({inner})",
 )
-
 
 
 def d_value(value: Any, type_: Type, wrap: bool = True) -> str:
@@ -54,7 +46,7 @@ def d_value(value: Any, type_: Type, wrap: bool = True) -> str:
     if isinstance(type_, TInt):
         return repr(int(value)) + "L"
     if isinstance(type_, TFloat):
-        return float_literal(value)
+        return finite_float(value)
     if isinstance(type_, TStr):
         return quote(value)
     if isinstance(type_, TList):
@@ -69,55 +61,38 @@ def d_value(value: Any, type_: Type, wrap: bool = True) -> str:
     raise Untranslatable(f"type {type_} has no D value")
 
 
-def d_arg(value: Any, type_: Type) -> str:
-    return d_value(conform(value, type_), type_)
-
-
 def nullable(type_: Type) -> bool:
     return isinstance(type_, (TOptional, TDict))
 
 
-class DTranslator(LanguageTranslator):
+class DTranslator(Translator):
     language = "d"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n\n", "\nvoid", "\nbool", "\nint")
 
-    def translate(self, function: FunctionIR) -> Translation:
+    def check(self, function: FunctionIR) -> None:
         check_types(function, lambda t: no_any_or_union(t) and not isinstance(t, TNone))
-        name = function.entry_point
-        param_types = [p.type for p in function.params]
-        returns = function.returns
 
-        def call(c: Call, callee: str) -> str:
-            return f"{callee}(" + ", ".join(d_arg(v, t) for v, t in zip(c.args, param_types, strict=True)) + ")"
+    def value(self, value: Any, type_: Type) -> str:
+        return d_value(conform(value, type_), type_)
 
-        description = rewrite_description(function, "d", lambda c: (call(c, name), d_arg(c.expected, returns)))
-        libraries = {"std.math"}
-        all_types = [t for p in [*param_types, returns] for t in walk(p)]
-        if any(isinstance(t, (TTuple, TOptional, TDict)) for t in all_types):
-            libraries.add("std.typecons")
-        imports = "\n".join(f"import {lib};" for lib in sorted(libraries))
+    def prompt(self, function: FunctionIR, description: str) -> str:
+        """MultiPL-E imports std.typecons in every prompt but the first seven its translator
+        writes (it keeps state across problems); we import it in all."""
         params = ", ".join(f"{d_type(p.type)} {p.name}" for p in function.params)
-        prompt = f"{imports}\n/*\n{description}\n*/\n{d_type(returns)} {name}({params}) \n"
-        lines = ["unittest", "{", f"    alias candidate = {name};", ""]
-        for test in function.tests:
-            lines.append(self._assertion(call(test, "candidate"), conform(test.expected, returns), returns, function))
-        lines += ["}", "void main(){}"]
-        return Translation(
-            prompt=prompt,
-            tests="\n".join(lines),
-            stop_tokens=self.stop_tokens,
-            stub_completion="{\n    return typeof(return).init;\n}",
-        )
+        return (f"import std.math;\nimport std.typecons;\n/*\n{description}\n*/\n"
+                f"{d_type(function.returns)} {function.entry_point}({params}) \n")
 
-    @staticmethod
-    def _null_check(var: str, value: Any, type_: Type) -> str:
-        if value is None or (isinstance(type_, TDict) and not value):
-            return f"assert({var}.isNull);"
-        inner = type_.inner if isinstance(type_, TOptional) else type_
-        return f"assert(!{var}.isNull && {var}.get == {d_value(value, inner, wrap=False)});"
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        return ["unittest", "{", f"    alias candidate = {function.entry_point};", ""]
 
-    def _assertion(self, actual: str, expected: Any, returns: Type, function: FunctionIR) -> str:
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return ["}", "void main(){}"]
+
+    def test_line(self, function: FunctionIR, test: Call) -> str:
+        """Nullable results are checked with ``isNull`` / ``get`` (D can't compare them to a literal)."""
+        actual = self.render_call(function, test, "candidate")
+        expected, returns = conform(test.expected, function.returns), function.returns
         if nullable(returns):
             return f"{{\n        auto result = {actual};\n        {self._null_check('result', expected, returns)}\n}}\n"
         if isinstance(returns, TTuple) and any(nullable(t) for t in returns.elems):
@@ -129,9 +104,23 @@ class DTranslator(LanguageTranslator):
                     checks.append(f"assert(result[{index}] == {d_value(value, t)});")
             body = "\n        ".join(checks)
             return f"{{\n        auto result = {actual};\n        {body}\n}}\n"
-        if function.float_tolerance is not None and isinstance(returns, TFloat):
-            return f"    assert(abs({actual} - {d_value(expected, returns)}) < {function.float_tolerance!r});"
-        return f"    assert({actual} == {d_value(expected, returns)});"
+        return super().test_line(function, test)
+
+    @staticmethod
+    def _null_check(var: str, value: Any, type_: Type) -> str:
+        if value is None or (isinstance(type_, TDict) and not value):
+            return f"assert({var}.isNull);"
+        inner = type_.inner if isinstance(type_, TOptional) else type_
+        return f"assert(!{var}.isNull && {var}.get == {d_value(value, inner, wrap=False)});"
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        return f"    assert({actual} == {expected});"
+
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
+        return f"    assert(abs({actual} - {expected}) < {tolerance!r});"
+
+    def stub(self, function: FunctionIR) -> str:
+        return "{\n    return typeof(return).init;\n}"
 
 
 TRANSLATOR = DTranslator()

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation, TypeSyntax
+from benchmarks.translate.generic import Translator, TypeSyntax, walk
 from benchmarks.translate.ir import (
-    Call,
     FunctionIR,
     TBool,
     TDict,
@@ -27,14 +26,12 @@ from benchmarks.translate.ir import (
     Untranslatable,
     conform,
 )
-from benchmarks.translate.lang_cpp import (
+from benchmarks.translate.spelling import (
     check_types,
-    float_literal,
+    finite_float,
     line_comment,
     no_any_or_union,
     quote,
-    rewrite_description,
-    walk,
 )
 
 #: Parameter names that are Go's predeclared type names (MultiPL-E's renaming).
@@ -42,10 +39,9 @@ RENAMES = {"string": "myString", "int": "myInt", "float": "myFloat", "bool": "my
 
 
 go_type = TypeSyntax(
-    "Go", int="int", float="float64", str="string", bool="bool", list_form="[]{elem}", tuple_form="[]interface{{}}",
-    dict_form="map[{key}]{value}",
+    "Go", int="int", float="float64", str="string", bool="bool", list="[]{elem}", tuple="[]interface{{}}",
+    dict="map[{key}]{value}",
 )
-
 
 
 def go_value(value: Any, type_: Type) -> str:
@@ -55,7 +51,7 @@ def go_value(value: Any, type_: Type) -> str:
     if isinstance(type_, TInt):
         return repr(int(value))
     if isinstance(type_, TFloat):
-        return float_literal(value)
+        return finite_float(value)
     if isinstance(type_, TStr):
         return quote(value)
     if isinstance(type_, TList):
@@ -68,38 +64,33 @@ def go_value(value: Any, type_: Type) -> str:
     raise Untranslatable(f"type {type_} has no Go value")
 
 
-def go_arg(value: Any, type_: Type) -> str:
-    return go_value(conform(value, type_), type_)
-
-
-class GoTranslator(LanguageTranslator):
+class GoTranslator(Translator):
     language = "go"
-    version = "1"
+    version = "2"
     stop_tokens = ("\nfunc", "struct", "\n// ")
 
-    def translate(self, function: FunctionIR) -> Translation:
+    def check(self, function: FunctionIR) -> None:
         check_types(
             function,
             lambda t: no_any_or_union(t) and not any(isinstance(x, (TOptional, TNone)) for x in walk(t)),
         )
+
+    def value(self, value: Any, type_: Type) -> str:
+        return go_value(conform(value, type_), type_)
+
+    def prompt(self, function: FunctionIR, description: str) -> str:
         name = function.entry_point
-        param_types = [p.type for p in function.params]
-
-        def call(c: Call, callee: str) -> str:
-            return f"{callee}(" + ", ".join(go_arg(v, t) for v, t in zip(c.args, param_types, strict=True)) + ")"
-
-        description = rewrite_description(
-            function, "go", lambda c: (call(c, name), go_arg(c.expected, function.returns))
-        )
         params = ", ".join(f"{RENAMES.get(p.name, p.name)} {go_type(p.type)}" for p in function.params)
-        returns = go_type(function.returns)
         tolerant = function.float_tolerance is not None and isinstance(function.returns, TFloat)
         extra_import = '    "math"\n' if tolerant else ""
-        prompt = (
+        return (
             f'package {name}_test\n\nimport (\n    "testing"\n    "fmt"\n{extra_import})\n\n'
-            f"{line_comment(description, '//')}func {name}({params}) {returns} {{\n"
+            f"{line_comment(description, '//')}func {name}({params}) {go_type(function.returns)} {{\n"
         )
-        lines = [
+
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        name = function.entry_point
+        return [
             f"func Test{name.title()}(t *testing.T) {{",
             f"  candidate := {name}",
             "\ttype test struct {",
@@ -108,13 +99,9 @@ class GoTranslator(LanguageTranslator):
             "\t}",
             "   tests := []test{",
         ]
-        tolerance = function.float_tolerance if isinstance(function.returns, TFloat) else None
-        for test in function.tests:
-            actual, expected = call(test, "candidate"), go_arg(test.expected, function.returns)
-            if tolerance is not None:  # %v can't compare within a tolerance: compare a bool
-                actual, expected = f"math.Abs({actual} - {expected}) < {tolerance!r}", "true"
-            lines.append(f"     {{ actual: {actual}, expected: {expected} }},")
-        lines += [
+
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return [
             "   }\n",
             "\tfor i, tc := range tests {",
             '\t\tt.Run(fmt.Sprintf("test num % d", i), func(t *testing.T) {',
@@ -125,12 +112,16 @@ class GoTranslator(LanguageTranslator):
             "\t}",
             "}\n",
         ]
-        return Translation(
-            prompt=prompt,
-            tests="\n".join(lines),
-            stop_tokens=self.stop_tokens,
-            stub_completion=f"\tvar zero {returns}\n\treturn zero\n}}\n",
-        )
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        return f"     {{ actual: {actual}, expected: {expected} }},"
+
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
+        """``%v`` can't compare within a tolerance: the test compares a bool."""
+        return self.equality(f"math.Abs({actual} - {expected}) < {tolerance!r}", "true", function)
+
+    def stub(self, function: FunctionIR) -> str:
+        return f"\tvar zero {go_type(function.returns)}\n\treturn zero\n}}\n"
 
 
 TRANSLATOR = GoTranslator()

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
+from benchmarks.translate.generic import Translator, TypeSyntax
 from benchmarks.translate.ir import (
-    Call,
     FunctionIR,
     TAny,
     TBool,
@@ -25,7 +24,6 @@ from benchmarks.translate.ir import (
     TFloat,
     TInt,
     TList,
-    TNone,
     TOptional,
     TStr,
     TTuple,
@@ -33,13 +31,6 @@ from benchmarks.translate.ir import (
     Type,
     Untranslatable,
     conform,
-)
-from benchmarks.translate.lang_pl import (
-    arg_types,
-    raw_docstring,
-    reword,
-    rewrite_docstring,
-    test_lines,
 )
 
 JL_KEYWORDS = frozenset({
@@ -53,28 +44,11 @@ _SCALARS = (TInt, TFloat, TStr, TBool)
 INT64_MAX = 2**63 - 1
 
 
-def jl_type(type_: Type) -> str:
-    if isinstance(type_, TInt):
-        return "Int64"
-    if isinstance(type_, TFloat):
-        return "Float64"
-    if isinstance(type_, TStr):
-        return "String"
-    if isinstance(type_, TBool):
-        return "Bool"
-    if isinstance(type_, TNone):
-        return "Nothing"
-    if isinstance(type_, TList):
-        return "Vector{" + jl_type(type_.elem) + "}"
-    if isinstance(type_, TTuple):
-        return "Tuple{" + ", ".join(jl_type(t) for t in type_.elems) + "}"
-    if isinstance(type_, TDict):
-        return "Dict{" + jl_type(type_.key) + ", " + jl_type(type_.value) + "}"
-    if isinstance(type_, TOptional):
-        return "Union{" + jl_type(type_.inner) + ", Nothing}"
-    if isinstance(type_, TUnion):
-        return "Union{" + ", ".join(jl_type(t) for t in type_.options) + "}"
-    return "Any"
+jl_type = TypeSyntax(
+    "Julia", int="Int64", float="Float64", str="String", bool="Bool", none="Nothing", any="Any",
+    list="Vector{{{elem}}}", tuple="Tuple{{{elems}}}", dict="Dict{{{key}, {value}}}",
+    optional="Union{{{inner}, Nothing}}", union="Union{{{options}}}",
+)
 
 
 _JL_ESCAPES = {"\\": "\\\\", '"': '\\"', "$": "\\$", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -136,62 +110,43 @@ def jl_value(value: Any, type_: Type | None) -> str:
     return _scalar(value)
 
 
-def jl_default(type_: Type) -> str:
-    if isinstance(type_, TInt):
-        return "0"
-    if isinstance(type_, TFloat):
-        return "0.0"
-    if isinstance(type_, TStr):
-        return '""'
-    if isinstance(type_, TBool):
-        return "false"
-    if isinstance(type_, TList):
-        return f"Vector{{{jl_type(type_.elem)}}}([])"
-    if isinstance(type_, TDict):
-        return f"{jl_type(type_)}()"
-    if isinstance(type_, TTuple):
-        items = [jl_default(t) for t in type_.elems]
-        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-    if isinstance(type_, TUnion):
-        return jl_default(type_.options[0])
-    return "nothing"
-
-
-class JuliaTranslator(LanguageTranslator):
+class JuliaTranslator(Translator):
     language = "jl"
-    version = "1"
+    version = "2"
     stop_tokens = ("\nfunction", "\nmacro", "\n\n")
 
-    def translate(self, function: FunctionIR) -> Translation:
+    def check(self, function: FunctionIR) -> None:
         for name in [p.name for p in function.params] + [function.entry_point]:
             if name in JL_KEYWORDS:
                 raise Untranslatable(f"{name!r} is a Julia keyword")
 
-        def doctest(name: str, args: tuple[Any, ...], result: Any) -> tuple[str, str]:
-            types = arg_types(function, name, len(args))
-            call = name + "(" + ", ".join(jl_value(a, t) for a, t in zip(args, types, strict=True)) + ")"
-            return call, jl_value(result, function.returns if name == function.entry_point else None)
+    def value(self, value: Any, type_: Type) -> str:
+        return jl_value(value, type_)
 
-        description = rewrite_docstring(function.description, "jl", doctest)
-        if not function.description:
-            description = reword(raw_docstring(""), "jl")
+    def prompt(self, function: FunctionIR, description: str) -> str:
+        """MultiPL-E writes ``\"\"\"{docstring}\"\"\"``; a docstring that ends in a string literal
+        then ends in four quotes, which Julia can't parse (27 official prompts, e.g. HumanEval 11:
+        no completion passes). We escape that last quote."""
+        if description.endswith('"'):
+            description = description[:-1] + '\\"'
         args = ", ".join(f"{p.name}::{jl_type(p.type)}" for p in function.params)
-        prompt = (f'"""{description}"""\n'
-                  f"function {function.entry_point}({args})::{jl_type(function.returns)} \n")
+        return (f'"""{description}"""\n'
+                f"function {function.entry_point}({args})::{jl_type(function.returns)} \n")
 
-        def test(call: Call) -> str:
-            left = "candidate(" + ", ".join(
-                jl_value(a, p.type) for a, p in zip(call.args, function.params, strict=True)) + ")"
-            right = jl_value(call.expected, function.returns)
-            if function.float_tolerance is not None and isinstance(call.expected, float):
-                return f"\t@test(abs({left} - {right}) < {function.float_tolerance!r})"
-            return f"\t@test({left} == {right})"
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        return ["using Test", "", "@testset begin", "", f"candidate = {function.entry_point};"]
 
-        lines = ["using Test", "", "@testset begin", "", f"candidate = {function.entry_point};"]
-        lines += test_lines(function, test)
-        lines += ["end\n"]
-        stub = f"    return {jl_default(function.returns)}\nend"
-        return Translation(prompt, "\n".join(lines), self.stop_tokens, stub)
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return ["end\n"]
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        return f"\t@test({actual} == {expected})"
+
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
+        return f"\t@test(abs({actual} - {expected}) < {tolerance!r})"
+
+    def stub(self, function: FunctionIR) -> str:
+        return f"    return {self.default_value(function)}\nend"
 
 
 TRANSLATOR = JuliaTranslator()

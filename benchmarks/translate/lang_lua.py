@@ -6,27 +6,28 @@ from __future__ import annotations
 
 import re
 
+from benchmarks.translate.generic import Translator
 from benchmarks.translate.ir import FunctionIR
-from benchmarks.translate.lang_js import ScriptTranslator
+from benchmarks.translate.spelling import line_comment
 
 _PY_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-f]{4})|\\U([0-9a-f]{8})")
 
 
-class LuaTranslator(ScriptTranslator):
+class LuaTranslator(Translator):
     language = "lua"
-    version = "1"
-    comment_first = "-- "
-    comment_next = "\n-- "
+    version = "2"
+    stop_tokens = ("\nlocal", "\nfunction", "\n--")  # MultiPL-E dropped "\n\n" on 2025-07-15 (3e7bec4)
 
-    @property
-    def stop_tokens(self) -> tuple[str, ...]:
-        return ("\nlocal", "\nfunction", "\n--", "\n\n")
+    def check(self, function: FunctionIR) -> None:
+        for test in function.tests:  # every value must have a literal
+            for value, param in zip(test.args, function.params, strict=True):
+                self.value(value, param.type)
+            self.value(test.expected, function.returns)
 
     def string(self, value: str) -> str:
         # MultiPL-E writes Python's repr, which Lua 5.3 reads except for \\uXXXX escapes.
         return _PY_UNICODE_ESCAPE.sub(lambda m: "\\u{" + (m.group(1) or m.group(2)) + "}", repr(value))
 
-    @property
     def none(self) -> str:
         return "nil"
 
@@ -36,9 +37,10 @@ class LuaTranslator(ScriptTranslator):
     def dict_(self, pairs: list[tuple[str, str]]) -> str:
         return "{" + ", ".join(f"[{k}] = {v}" for k, v in pairs) + "}"
 
-    def signature(self, function: FunctionIR) -> str:
+    def prompt(self, function: FunctionIR, description: str) -> str:
+        comment = line_comment(description, "--") if description.strip() else ""
         args = ", ".join(p.name for p in function.params)
-        return f"local function {function.entry_point}({args})\n"
+        return comment + f"local function {function.entry_point}({args})\n"
 
     def test_prefix(self, function: FunctionIR) -> list[str]:
         return ["lu = require('luaunit')", "", "function test_humaneval()",
@@ -47,14 +49,14 @@ class LuaTranslator(ScriptTranslator):
     def test_suffix(self, function: FunctionIR) -> list[str]:
         return ["end", "", "os.exit(lu.LuaUnit.run())"]
 
-    def equality(self, actual: str, expected: str) -> str:
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
         return f"    lu.assertEquals({actual}, {expected})"
 
-    def near(self, actual: str, expected: str, tolerance: float) -> str:
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
         return f"    lu.assertAlmostEquals({actual}, {expected}, {tolerance!r})"
 
     def stub(self, function: FunctionIR) -> str:
-        return f"  return {self.default(function.returns)}\nend"
+        return f"  return {self.default_value(function)}\nend"
 
 
 TRANSLATOR = LuaTranslator()

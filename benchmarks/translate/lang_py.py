@@ -6,99 +6,39 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
-from benchmarks.translate.ir import (
-    Call,
-    FunctionIR,
-    TBool,
-    TDict,
-    TFloat,
-    TInt,
-    TList,
-    TNone,
-    TOptional,
-    TStr,
-    TTuple,
-    TUnion,
-    Type,
-)
+from benchmarks.translate.generic import Translator, TypeSyntax
+from benchmarks.translate.ir import FunctionIR, TList, Type
 
 STOP_TOKENS = ("\ndef", "\n#", "\nif", "\nclass")
 
 
+py_type = TypeSyntax(
+    "Python", int="int", float="float", str="str", bool="bool", none="None", any="Any",
+    list="List[{elem}]", tuple="Tuple[{elems}]", dict="Dict[{key}, {value}]",
+    optional="Optional[{inner}]", union="Union[{options}]",
+)
+
+
 def hint(t: Type, as_tuple: bool = False) -> str:
     """The Python annotation of an IR type (``as_tuple``: a TList the tests fill with tuples)."""
-    if isinstance(t, TInt):
-        return "int"
-    if isinstance(t, TFloat):
-        return "float"
-    if isinstance(t, TStr):
-        return "str"
-    if isinstance(t, TBool):
-        return "bool"
-    if isinstance(t, TNone):
-        return "None"
-    if isinstance(t, TList):
-        return f"Tuple[{hint(t.elem)}, ...]" if as_tuple else f"List[{hint(t.elem)}]"
-    if isinstance(t, TTuple):
-        return f"Tuple[{', '.join(hint(e) for e in t.elems)}]"
-    if isinstance(t, TDict):
-        return f"Dict[{hint(t.key)}, {hint(t.value)}]"
-    if isinstance(t, TOptional):
-        return f"Optional[{hint(t.inner)}]"
-    if isinstance(t, TUnion):
-        return f"Union[{', '.join(hint(o) for o in t.options)}]"
-    return "Any"
-
-
-def default(t: Type) -> str:
-    """A value of type `t` that a stub returns."""
-    if isinstance(t, TInt):
-        return "0"
-    if isinstance(t, TFloat):
-        return "0.0"
-    if isinstance(t, TStr):
-        return '""'
-    if isinstance(t, TBool):
-        return "False"
-    if isinstance(t, TList):
-        return "[]"
-    if isinstance(t, TTuple):
-        items = ", ".join(default(e) for e in t.elems)
-        return f"({items},)" if len(t.elems) == 1 else f"({items})"
-    if isinstance(t, TDict):
-        return "{}"
-    if isinstance(t, TUnion):
-        return default(t.options[0])
-    return "None"  # TOptional, TNone, TAny
+    if as_tuple and isinstance(t, TList):
+        return f"Tuple[{py_type(t.elem)}, ...]"
+    return py_type(t)
 
 
 def _all_tuples(values: list[Any]) -> bool:
     return bool(values) and all(isinstance(v, tuple) for v in values)
 
 
-def _docstring(description: str) -> str:
-    if not description:
-        return ""
-    quote = "'''" if '"""' in description else '"""'
-    body = description.replace("\\", "\\\\")
-    lines = [("    " + line) if line.strip() else "" for line in body.splitlines()]
-    return f"    {quote}\n" + "\n".join(lines) + f"\n    {quote}\n"
-
-
-def _test_line(call: Call, function: FunctionIR) -> str:
-    args = ", ".join(repr(a) for a in call.args)
-    tolerance = function.float_tolerance
-    if tolerance is not None and isinstance(function.returns, TFloat):
-        return f"    assert abs(candidate({args}) - {call.expected!r}) < {tolerance!r}"
-    return f"    assert candidate({args}) == {call.expected!r}"
-
-
-class PythonTranslator(LanguageTranslator):
+class PythonTranslator(Translator):
     language = "py"
-    version = "1"
+    version = "2"
+    stop_tokens = STOP_TOKENS
 
-    def translate(self, function: FunctionIR) -> Translation:
+    def value(self, value: Any, type_: Type) -> str:
+        return repr(value)
+
+    def prompt(self, function: FunctionIR, description: str) -> str:
         hints = []
         for index, param in enumerate(function.params):
             tuples = isinstance(param.type, TList) and _all_tuples([c.args[index] for c in function.tests])
@@ -110,14 +50,24 @@ class PythonTranslator(LanguageTranslator):
         used = sorted(set(re.findall(r"\b(Any|Dict|List|Optional|Tuple|Union)\b", " ".join([*hints, returns]))))
         lines = [*function.imports, *([f"from typing import {', '.join(used)}"] if used else [])]
         header = "\n".join(lines) + "\n\n" if lines else ""
-        prompt = header + signature + _docstring(function.description)
-        tests = (
-            "def check(candidate):\n"
-            + "\n".join(_test_line(call, function) for call in function.tests)
-            + f"\n\ndef test_check():\n    check({function.entry_point})\n\ntest_check()\n"
-        )
-        stub = f"    return {default(function.returns)}\n"
-        return Translation(prompt=prompt, tests=tests, stop_tokens=STOP_TOKENS, stub_completion=stub)
+        if description.endswith('"'):  # four quotes in a row would end the docstring early
+            description = description[:-1] + '\\"'
+        return header + signature + f'    """{description}"""\n'
+
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        return ["def check(candidate):"]
+
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return ["", "def test_check():", f"    check({function.entry_point})", "", "test_check()", ""]
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        return f"    assert {actual} == {expected}"
+
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
+        return f"    assert abs({actual} - {expected}) < {tolerance!r}"
+
+    def stub(self, function: FunctionIR) -> str:
+        return f"    return {self.default_value(function)}\n"
 
 
 TRANSLATOR = PythonTranslator()

@@ -10,22 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
+from benchmarks.translate.generic import Translator
 from benchmarks.translate.ir import (
-    Call,
     FunctionIR,
     TBool,
-    TDict,
     TFloat,
     TInt,
     TList,
-    TOptional,
     TStr,
-    TTuple,
     Type,
     Untranslatable,
 )
-from benchmarks.translate.lang_pl import arg_types, rewrite_docstring, test_lines
 
 #: Words R reserves: a parameter named so can't be declared.
 R_RESERVED = frozenset({
@@ -76,7 +71,7 @@ def _scalar_list(type_: Type | None) -> bool:
     return isinstance(type_, TList) and isinstance(type_.elem, (TInt, TFloat, TStr, TBool))
 
 
-def r_arg(value: Any, type_: Type | None) -> str:
+def r_arg(value: Any, type_: Type) -> str:
     """An argument; a list(...) passed where a vector of scalars is expected becomes c(...)."""
     text = r_value(value)
     if _scalar_list(type_) and "(" in text:
@@ -84,56 +79,38 @@ def r_arg(value: Any, type_: Type | None) -> str:
     return text
 
 
-def r_default(type_: Type) -> str:
-    if isinstance(type_, (TInt, TFloat)):
-        return "0"
-    if isinstance(type_, TStr):
-        return "''"
-    if isinstance(type_, TBool):
-        return "FALSE"
-    if isinstance(type_, TList):
-        return "c()"
-    if isinstance(type_, TDict):
-        return "list()"
-    if isinstance(type_, TTuple):
-        return "list(" + ", ".join(r_default(t) for t in type_.elems) + ")"
-    if isinstance(type_, TOptional):
-        return "NULL"
-    return "NULL"
-
-
-class RTranslator(LanguageTranslator):
+class RTranslator(Translator):
     language = "r"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n#", "\n```")
 
-    def translate(self, function: FunctionIR) -> Translation:
+    def check(self, function: FunctionIR) -> None:
         for name in [p.name for p in function.params] + [function.entry_point]:
             if name in R_RESERVED:
                 raise Untranslatable(f"{name!r} is a reserved word in R")
 
-        def call_text(name: str, args: tuple[Any, ...]) -> str:
-            types = arg_types(function, name, len(args))
-            return name + "(" + ", ".join(r_arg(a, t) for a, t in zip(args, types, strict=True)) + ")"
+    def value(self, value: Any, type_: Type) -> str:
+        return r_value(value)
 
-        def doctest(name: str, args: tuple[Any, ...], result: Any) -> tuple[str, str]:
-            return call_text(name, args), r_value(result)
+    def argument(self, value: Any, type_: Type) -> str:
+        return r_arg(value, type_)
 
-        description = rewrite_docstring(function.description, "r", doctest)
+    def prompt(self, function: FunctionIR, description: str) -> str:
         comment = "# " + description.strip().replace("\n", "\n# ") + "\n" if description.strip() else ""
         args = ", ".join(p.name for p in function.params)
-        prompt = f"{comment}{function.entry_point} <- function({args})" + " {"
+        return f"{comment}{function.entry_point} <- function({args})" + " {"
 
-        def test(call: Call) -> str:
-            left = "candidate(" + ", ".join(
-                r_arg(a, p.type) for a, p in zip(call.args, function.params, strict=True)) + ")"
-            return f"    stopifnot(isTRUE(all.equal({left}, {r_value(call.expected)})))"
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        return ["test_humaneval <- function() {", f"    candidate <- {function.entry_point}"]
 
-        lines = ["test_humaneval <- function() {", f"    candidate <- {function.entry_point}"]
-        lines += test_lines(function, test)
-        lines += ["}", "test_humaneval()"]
-        stub = f"\n    return({r_default(function.returns)})\n}}"
-        return Translation(prompt, "\n".join(lines), self.stop_tokens, stub)
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return ["}", "test_humaneval()"]
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        return f"    stopifnot(isTRUE(all.equal({actual}, {expected})))"
+
+    def stub(self, function: FunctionIR) -> str:
+        return f"\n    return({self.default_value(function)})\n}}"
 
 
 TRANSLATOR = RTranslator()

@@ -4,26 +4,27 @@ test method asserts ``assert_equal(expected, candidate.call(...))``."""
 
 from __future__ import annotations
 
+from benchmarks.translate.generic import Translator
 from benchmarks.translate.ir import FunctionIR
-from benchmarks.translate.lang_js import ScriptTranslator
+from benchmarks.translate.spelling import line_comment
 
 
-class RubyTranslator(ScriptTranslator):
+class RubyTranslator(Translator):
     language = "rb"
-    version = "1"
-    comment_first = "# "
-    comment_next = "\n# "
+    version = "2"
+    stop_tokens = ("\nclass", "\ndef", "\n#", "\n\n")
 
-    @property
-    def stop_tokens(self) -> tuple[str, ...]:
-        return ("\nclass", "\ndef", "\n#", "\n\n")
+    def check(self, function: FunctionIR) -> None:
+        for test in function.tests:  # every value must have a literal
+            for value, param in zip(test.args, function.params, strict=True):
+                self.value(value, param.type)
+            self.value(test.expected, function.returns)
 
     def string(self, value: str) -> str:
-        escaped = (value.replace("\\", "\\\\").replace('"', '\\"').replace("#{", "\\#{").replace("#$", "\\#$").replace("#@", "\\#@")
-                   .replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
+        escaped = (value.replace("\\", "\\\\").replace('"', '\\"').replace("#{", "\\#{").replace("#$", "\\#$")
+                   .replace("#@", "\\#@").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
         return f'"{escaped}"'
 
-    @property
     def none(self) -> str:
         return "nil"
 
@@ -33,12 +34,13 @@ class RubyTranslator(ScriptTranslator):
     def dict_(self, pairs: list[tuple[str, str]]) -> str:
         return "{" + ", ".join(f"{k} => {v}" for k, v in pairs) + "}"
 
-    def call(self, func: str, args: list[str]) -> str:
-        return f"{func}.call(" + ", ".join(args) + ")"
+    def call(self, callee: str, args: list[str], function: FunctionIR) -> str:
+        return f"{callee}.call(" + ", ".join(args) + ")"
 
-    def signature(self, function: FunctionIR) -> str:
+    def prompt(self, function: FunctionIR, description: str) -> str:
+        comment = line_comment(description, "#") if description.strip() else ""
         args = ", ".join(p.name for p in function.params)
-        return f"def {function.entry_point}({args.lower()})\n"
+        return comment + f"def {function.entry_point}({args.lower()})\n"
 
     def test_prefix(self, function: FunctionIR) -> list[str]:
         return ["require 'test/unit'", "class TestHumanEval < Test::Unit::TestCase",
@@ -47,14 +49,14 @@ class RubyTranslator(ScriptTranslator):
     def test_suffix(self, function: FunctionIR) -> list[str]:
         return ["  end", "end", ""]
 
-    def equality(self, actual: str, expected: str) -> str:
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
         return f"    assert_equal({expected}, {actual})"
 
-    def near(self, actual: str, expected: str, tolerance: float) -> str:
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
         return f"    assert_in_delta({expected}, {actual}, {tolerance!r})"
 
     def stub(self, function: FunctionIR) -> str:
-        return f"  return {self.default(function.returns)}\nend"
+        return f"  return {self.default_value(function)}\nend"
 
 
 TRANSLATOR = RubyTranslator()

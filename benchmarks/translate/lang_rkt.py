@@ -10,21 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
-from benchmarks.translate.ir import (
-    Call,
-    FunctionIR,
-    TBool,
-    TDict,
-    TFloat,
-    TInt,
-    TList,
-    TStr,
-    TTuple,
-    Type,
-    Untranslatable,
-)
-from benchmarks.translate.lang_pl import rewrite_docstring, test_lines
+from benchmarks.translate.generic import Translator
+from benchmarks.translate.ir import FunctionIR, Type, Untranslatable
 
 _RKT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
@@ -51,48 +38,35 @@ def rkt_value(value: Any) -> str:
     raise Untranslatable(f"no Racket literal for {type(value).__name__}")
 
 
-def rkt_default(type_: Type) -> str:
-    if isinstance(type_, TInt):
-        return "0"
-    if isinstance(type_, TFloat):
-        return "0.0"
-    if isinstance(type_, TStr):
-        return '""'
-    if isinstance(type_, TBool):
-        return "#f"
-    if isinstance(type_, TList):
-        return "(list)"
-    if isinstance(type_, TDict):
-        return "#hash()"
-    if isinstance(type_, TTuple):
-        return "(list " + " ".join(rkt_default(t) for t in type_.elems) + ")"
-    return "#f"
-
-
-class RacketTranslator(LanguageTranslator):
+class RacketTranslator(Translator):
     language = "rkt"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n(define ", "\n#|", "\n;", "\n(")
 
-    def translate(self, function: FunctionIR) -> Translation:
-        def doctest(name: str, args: tuple[Any, ...], result: Any) -> tuple[str, str]:
-            return "(" + name + " " + " ".join(rkt_value(a) for a in args) + ")", rkt_value(result)
+    def value(self, value: Any, type_: Type) -> str:
+        return rkt_value(value)
 
-        description = rewrite_docstring(function.description, "rkt", doctest).strip()
+    def call(self, callee: str, args: list[str], function: FunctionIR) -> str:
+        return "(" + callee + " " + " ".join(args) + ")"
+
+    def prompt(self, function: FunctionIR, description: str) -> str:
+        description = description.strip()
         comment = ";; " + description.replace("\n", "\n;; ") + "\n" if description else ""
         args = " ".join(p.name for p in function.params)
-        prompt = f"#lang racket\n\n{comment}(define ({function.entry_point} {args})\n"
+        return f"#lang racket\n\n{comment}(define ({function.entry_point} {args})\n"
 
-        def test(call: Call) -> str:
-            left = "(candidate " + " ".join(rkt_value(a) for a in call.args) + ")"
-            return f"    (check-within {left} {rkt_value(call.expected)} 0.001)"
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        return ["(require rackunit)", "", "(define (test-humaneval) \n", f"  (let (( candidate {function.entry_point}))"]
 
-        lines = ["(require rackunit)", "", "(define (test-humaneval) \n",
-                 f"  (let (( candidate {function.entry_point}))"]
-        lines += test_lines(function, test)
-        lines += ["))", "", "(test-humaneval)"]
-        stub = f"  {rkt_default(function.returns)})"
-        return Translation(prompt, "\n".join(lines), self.stop_tokens, stub)
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return ["))", "", "(test-humaneval)"]
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        """Every check allows 0.001 of numeric difference, as MultiPL-E's."""
+        return f"    (check-within {actual} {expected} 0.001)"
+
+    def stub(self, function: FunctionIR) -> str:
+        return f"  {self.default_value(function)})"
 
 
 TRANSLATOR = RacketTranslator()

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation, TypeSyntax
+from benchmarks.translate.generic import Translator, TypeSyntax, walk
 from benchmarks.translate.ir import (
-    Call,
     FunctionIR,
     TBool,
     TDict,
@@ -26,21 +25,18 @@ from benchmarks.translate.ir import (
     Untranslatable,
     conform,
 )
-from benchmarks.translate.lang_cpp import (
+from benchmarks.translate.spelling import (
     check_types,
-    float_literal,
+    finite_float,
     line_comment,
     no_any_or_union,
     quote,
-    rewrite_description,
-    walk,
 )
 
 rs_type = TypeSyntax(
-    "Rust", int="isize", float="f64", str="String", bool="bool", list_form="Vec<{elem}>", tuple_form="({elems})",
-    dict_form="HashMap<{key}, {value}>", optional_form="Option<{inner}>",
+    "Rust", int="isize", float="f64", str="String", bool="bool", list="Vec<{elem}>", tuple="({elems})",
+    dict="HashMap<{key}, {value}>", optional="Option<{inner}>",
 )
-
 
 
 def rs_value(value: Any, type_: Type) -> str:
@@ -52,7 +48,7 @@ def rs_value(value: Any, type_: Type) -> str:
     if isinstance(type_, TInt):
         return repr(int(value))
     if isinstance(type_, TFloat):
-        return float_literal(value)
+        return finite_float(value)
     if isinstance(type_, TStr):
         return f"String::from({quote(value)})"
     if isinstance(type_, TList):
@@ -70,45 +66,38 @@ def rs_value(value: Any, type_: Type) -> str:
     raise Untranslatable(f"type {type_} has no Rust value")
 
 
-def rs_arg(value: Any, type_: Type) -> str:
-    return rs_value(conform(value, type_), type_)
-
-
-class RustTranslator(LanguageTranslator):
+class RustTranslator(Translator):
     language = "rs"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n}",)
 
-    def translate(self, function: FunctionIR) -> Translation:
+    def check(self, function: FunctionIR) -> None:
         check_types(function, lambda t: no_any_or_union(t) and not isinstance(t, TNone))
-        name = function.entry_point
-        param_types = [p.type for p in function.params]
 
-        def call(c: Call, callee: str) -> str:
-            return f"{callee}(" + ", ".join(rs_arg(v, t) for v, t in zip(c.args, param_types, strict=True)) + ")"
+    def value(self, value: Any, type_: Type) -> str:
+        return rs_value(conform(value, type_), type_)
 
-        description = rewrite_description(
-            function, "rs", lambda c: (call(c, name), rs_arg(c.expected, function.returns))
-        )
-        all_types = [t for p in [*param_types, function.returns] for t in walk(p)]
+    def prompt(self, function: FunctionIR, description: str) -> str:
+        all_types = [t for p in [*(p.type for p in function.params), function.returns] for t in walk(p)]
         imports = "use std::collections::HashMap;\n\n" if any(isinstance(t, TDict) for t in all_types) else ""
         params = ", ".join(f"{p.name}: {rs_type(p.type)}" for p in function.params)
-        prompt = f"{imports}{line_comment(description, '///')}fn {name}({params}) -> {rs_type(function.returns)} {{\n"
-        lines = ["}", "", "fn main() {", f"    let candidate = {name};"]
-        for test in function.tests:
-            actual = call(test, "candidate")
-            expected = rs_arg(test.expected, function.returns)
-            if function.float_tolerance is not None and isinstance(function.returns, TFloat):
-                lines.append(f"    assert!(({actual} - {expected}).abs() < {function.float_tolerance!r});")
-            else:
-                lines.append(f"    assert_eq!({actual}, {expected});")
-        lines.append("}\n")
-        return Translation(
-            prompt=prompt,
-            tests="\n".join(lines),
-            stop_tokens=self.stop_tokens,
-            stub_completion="    return Default::default();",
-        )
+        return (f"{imports}{line_comment(description, '///')}"
+                f"fn {function.entry_point}({params}) -> {rs_type(function.returns)} {{\n")
+
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        return ["}", "", "fn main() {", f"    let candidate = {function.entry_point};"]
+
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return ["}\n"]
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        return f"    assert_eq!({actual}, {expected});"
+
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
+        return f"    assert!(({actual} - {expected}).abs() < {tolerance!r});"
+
+    def stub(self, function: FunctionIR) -> str:
+        return "    return Default::default();"
 
 
 TRANSLATOR = RustTranslator()

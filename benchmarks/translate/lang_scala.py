@@ -1,9 +1,14 @@
-"""Scala, as MultiPL-E's ``humaneval_to_scala`` writes it: ``object Problem``, ``assert`` in ``main``."""
+"""Scala, as MultiPL-E's ``humaneval_to_scala`` writes it: ``object Problem``, ``assert`` in ``main``.
+
+Types: int -> ``Long``, float -> ``Float``, str -> ``String``, list -> ``List``, dict -> ``Map``,
+tuple -> ``TupleN``, Optional -> ``Option``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from benchmarks.translate.generic import Translator, TypeSyntax
 from benchmarks.translate.ir import (
     FunctionIR,
     TBool,
@@ -17,40 +22,32 @@ from benchmarks.translate.ir import (
     Type,
     Untranslatable,
 )
-from benchmarks.translate.lang_java import (
-    ClassTranslator,
+from benchmarks.translate.spelling import (
     c_string,
-    float_literal,
+    camel_case,
+    check_static_types,
+    check_values,
+    line_comment,
 )
 
-SCALA_TERMS = {
-    "Python": "Scala", "py": "scala", "array": "list", "list": "list", "tuple": "tuple",
-    "dictionary": "map", "None": "None", "True": "true", "False": "false",
-}
-SCALA_IMPORTS = "import scala.math._\nimport scala.collection.mutable._\n"
-SCALA_KEYWORDS = {"operator": "op", "strlen": "string_length"}
+IMPORTS = "import scala.math._\nimport scala.collection.mutable._\n"
+KEYWORDS = {"operator": "op", "strlen": "string_length"}
+INDENT = "    "
+#: MultiPL-E types Python floats as 32-bit ``Float``; a Python tolerance test keeps at least this.
+FLOAT32_TOLERANCE = 1e-4
 
 
-def scala_type(t: Type) -> str:
-    if isinstance(t, TInt):
-        return "Long"
-    if isinstance(t, TFloat):
-        return "Float"
-    if isinstance(t, TBool):
-        return "Boolean"
-    if isinstance(t, TStr):
-        return "String"
-    if isinstance(t, TList):
-        return f"List[{scala_type(t.elem)}]"
-    if isinstance(t, TDict):
-        return f"Map[{scala_type(t.key)},{scala_type(t.value)}]"
-    if isinstance(t, TTuple):
-        if not 2 <= len(t.elems) <= 22:
-            raise Untranslatable(f"Scala has no {len(t.elems)}-tuple literal")
-        return f"Tuple{len(t.elems)}[{', '.join(scala_type(e) for e in t.elems)}]"
-    if isinstance(t, TOptional):
-        return f"Option[{scala_type(t.inner)}]"
-    raise Untranslatable(f"Scala has no type for {t}")
+def _tuple(syntax: TypeSyntax, t: Type) -> str:
+    assert isinstance(t, TTuple)
+    if not 2 <= len(t.elems) <= 22:
+        raise Untranslatable(f"Scala has no {len(t.elems)}-tuple literal")
+    return f"Tuple{len(t.elems)}[{', '.join(syntax(e) for e in t.elems)}]"
+
+
+scala_type = TypeSyntax(
+    "Scala", int="Long", float="Float", str="String", bool="Boolean", list="List[{elem}]",
+    dict="Map[{key},{value}]", tuple=_tuple, optional="Option[{inner}]",
+)
 
 
 def _element(value: Any, t: Type) -> str:
@@ -70,7 +67,7 @@ def scala_value(value: Any, t: Type) -> str:
     if isinstance(t, TInt):
         return f"{value}l"
     if isinstance(t, TFloat):
-        return float_literal(value)
+        return repr(float(value)) + "f"
     if isinstance(t, TStr):
         return c_string(value)
     if isinstance(t, TList):
@@ -79,30 +76,62 @@ def scala_value(value: Any, t: Type) -> str:
         pairs = ", ".join(f"{scala_value(k, t.key)} -> {scala_value(v, t.value)}" for k, v in value.items())
         return f"{scala_type(t)}({pairs})"
     if isinstance(t, TTuple):
-        return "(" + ", ".join(scala_value(v, e) for v, e in zip(value, t.elems)) + ")"
+        return "(" + ", ".join(scala_value(v, e) for v, e in zip(value, t.elems, strict=True)) + ")"
     if isinstance(t, TOptional):
         return "None" if value is None else f"Some({scala_value(value, t.inner)})"
     raise Untranslatable(f"Scala has no value of type {t}")
 
 
-class ScalaTranslator(ClassTranslator):
+def is_primitive(t: Type) -> bool:
+    return isinstance(t, (TInt, TFloat, TBool))
+
+
+class ScalaTranslator(Translator):
     language = "scala"
-    display_name = "Scala"
-    terms = SCALA_TERMS
-    imports = SCALA_IMPORTS
-    container = "object Problem"
-    main_header = "def main(args: Array[String]) = {"
-    abs_call = "abs"
+    version = "2"
+    stop_tokens = ("\n    }\n",)
 
-    def value(self, value: Any, t: Type) -> str:
-        return scala_value(value, t)
+    def check(self, function: FunctionIR) -> None:
+        check_static_types(function, "Scala")
+        check_values(function)
 
-    def method(self, name: str, function: FunctionIR) -> str:
-        formal = ", ".join(f"{SCALA_KEYWORDS.get(p.name, p.name)} : {scala_type(p.type)}" for p in function.params)
-        return f"def {name}({formal}) : {scala_type(function.returns)} ="
+    def value(self, value: Any, type_: Type) -> str:
+        return scala_value(value, type_)
 
-    def stub_line(self, value: str) -> str:
-        return value
+    def argument(self, value: Any, type_: Type) -> str:
+        """As MultiPL-E passes a value: parenthesised, except optionals."""
+        text = self.value(value, type_)
+        return text if isinstance(type_, TOptional) else f"({text})"
+
+    expected = argument
+
+    def name(self, name: str) -> str:
+        return camel_case(name)
+
+    def test_callee(self, function: FunctionIR) -> str:
+        return self.name(function.entry_point)
+
+    def prompt(self, function: FunctionIR, description: str) -> str:
+        formal = ", ".join(f"{KEYWORDS.get(p.name, p.name)} : {scala_type(p.type)}" for p in function.params)
+        method = f"def {self.name(function.entry_point)}({formal}) : {scala_type(function.returns)} ="
+        return f"{IMPORTS}object Problem {{\n{line_comment(description, INDENT + '//')}{INDENT}{method} {{\n"
+
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        return [INDENT + "}", INDENT + "def main(args: Array[String]) = {"]
+
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return [INDENT + "}\n", "}\n"]
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        if is_primitive(function.returns):
+            return f"{INDENT}assert({actual} == {expected});"
+        return f"{INDENT}assert({actual}.equals({expected}));"
+
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
+        return f"{INDENT}assert(abs({actual} - {expected}) < {max(tolerance, FLOAT32_TOLERANCE)!r});"
+
+    def stub(self, function: FunctionIR) -> str:
+        return f"{INDENT * 2}{self.default_value(function)}"
 
 
 TRANSLATOR = ScalaTranslator()

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation
+from benchmarks.translate.generic import Translator
 from benchmarks.translate.ir import (
-    Call,
     FunctionIR,
     TAny,
     TBool,
@@ -28,7 +27,7 @@ from benchmarks.translate.ir import (
     Type,
     Untranslatable,
 )
-from benchmarks.translate.lang_pl import line_comments, rewrite_docstring, test_lines
+from benchmarks.translate.spelling import line_comment
 
 _WHITESPACE = (" ", "\t", "\n", "\r")
 
@@ -119,37 +118,38 @@ def type_comment(type_: Type, index: int) -> str:
     return f"# ${index} is an argument\n"
 
 
-def sh_stub(type_: Type) -> str:
-    """MultiPL-E's stub (``echo 0``): every value is text in Bash, so this is type-correct."""
-    return "    echo 0"
-
-
-class BashTranslator(LanguageTranslator):
+class BashTranslator(Translator):
     language = "sh"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n}",)
 
-    def translate(self, function: FunctionIR) -> Translation:
-        def call_text(name: str, args: tuple[Any, ...]) -> str:
-            return "$(" + name + " " + " ".join(sh_text(sh_literal(a)) for a in args) + ")"
+    def value(self, value: Any, type_: Type) -> str:
+        return sh_text(sh_literal(value))
 
-        def doctest(name: str, args: tuple[Any, ...], result: Any) -> tuple[str, str]:
-            return call_text(name, args), str(sh_literal(result))
+    def doctest_output(self, value: Any, type_: Type) -> str:
+        """MultiPL-E writes a doctest's output as ``str()`` of what its translator carries."""
+        return str(sh_literal(value))
 
-        description = rewrite_docstring(function.description, "sh", doctest)
+    def call(self, callee: str, args: list[str], function: FunctionIR) -> str:
+        return "$(" + callee + " " + " ".join(args) + ")"
+
+    def prompt(self, function: FunctionIR, description: str) -> str:
         annotations = "".join(type_comment(p.type, i + 1) for i, p in enumerate(function.params))
-        prompt = ("#!/bin/bash\n" + line_comments(description, "#")
-                  + ("#\n" + annotations if annotations else "") + f"{function.entry_point}() {{\n")
+        return ("#!/bin/bash\n" + line_comment(description, "#")
+                + ("#\n" + annotations if annotations else "") + f"{function.entry_point}() {{\n")
 
-        def test(call: Call) -> str:
-            left = call_text("candidate", call.args)
-            return f"    [[ {left} = {sh_text(sh_literal(call.expected))} ]]"
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        return ["}", "", "candidate() {", f'    {function.entry_point} "$@"', "}", "", "set -e", "run_test() {"]
 
-        lines = ["}", "", "candidate() {", f'    {function.entry_point} "$@"', "}", "", "set -e",
-                 "run_test() {"]
-        lines += test_lines(function, test)
-        lines += ["}", "", "run_test"]
-        return Translation(prompt, "\n".join(lines), self.stop_tokens, sh_stub(function.returns))
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return ["}", "", "run_test"]
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        return f"    [[ {actual} = {expected} ]]"
+
+    def stub(self, function: FunctionIR) -> str:
+        """MultiPL-E's stub (``echo 0``): every value is text in Bash, so this is type-correct."""
+        return "    echo 0"
 
 
 TRANSLATOR = BashTranslator()

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.base import LanguageTranslator, Translation, TypeSyntax
+from benchmarks.translate.generic import Translator, TypeSyntax
 from benchmarks.translate.ir import (
-    Call,
     FunctionIR,
     TBool,
     TDict,
@@ -27,13 +26,12 @@ from benchmarks.translate.ir import (
     Untranslatable,
     conform,
 )
-from benchmarks.translate.lang_cpp import (
+from benchmarks.translate.spelling import (
     check_types,
-    float_literal,
+    finite_float,
     line_comment,
     no_any_or_union,
     quote,
-    rewrite_description,
 )
 
 #: MultiPL-E's test prelude: tuples aren't Equatable, so arrays of them need their own ==.
@@ -53,10 +51,9 @@ func ==(left: [(Int, Int)], right: [(Int, Int)]) -> Bool {
 
 
 swift_type = TypeSyntax(
-    "Swift", int="Int", float="Double", str="String", bool="Bool", list_form="[{elem}]", tuple_form="({elems})",
-    dict_form="[{key} : {value}]", optional_form="{inner}?",
+    "Swift", int="Int", float="Double", str="String", bool="Bool", list="[{elem}]", tuple="({elems})",
+    dict="[{key} : {value}]", optional="{inner}?",
 )
-
 
 
 def swift_value(value: Any, type_: Type) -> str:
@@ -67,7 +64,7 @@ def swift_value(value: Any, type_: Type) -> str:
     if isinstance(type_, TInt):
         return repr(int(value))
     if isinstance(type_, TFloat):
-        return float_literal(value)
+        return finite_float(value)
     if isinstance(type_, TStr):
         return quote(value)
     if isinstance(type_, TList):
@@ -83,57 +80,44 @@ def swift_value(value: Any, type_: Type) -> str:
     raise Untranslatable(f"type {type_} has no Swift value")
 
 
-def swift_arg(value: Any, type_: Type) -> str:
-    return swift_value(conform(value, type_), type_)
-
-
-def swift_default(type_: Type) -> str:
-    """A value of `type_` that the stub returns (compiles; the tests then fail)."""
-    if isinstance(type_, TOptional):
-        return "nil"
-    if isinstance(type_, TTuple):
-        return "(" + ", ".join(swift_default(t) for t in type_.elems) + ")"
-    defaults = {TInt: "0", TFloat: "0.0", TStr: '""', TBool: "false"}
-    if type(type_) in defaults:
-        return defaults[type(type_)]
-    return f"[] as {swift_type(type_)}" if isinstance(type_, TList) else f"[:] as {swift_type(type_)}"
-
-
-class SwiftTranslator(LanguageTranslator):
+class SwiftTranslator(Translator):
     language = "swift"
-    version = "1"
+    version = "2"
     stop_tokens = ("\n}",)
 
-    def translate(self, function: FunctionIR) -> Translation:
+    def check(self, function: FunctionIR) -> None:
         check_types(function, lambda t: no_any_or_union(t) and not isinstance(t, TNone))
-        name = function.entry_point
-        params = function.params
 
-        def call(c: Call) -> str:
-            args = ", ".join(f"{p.name}: {swift_arg(v, p.type)}" for v, p in zip(c.args, params, strict=True))
-            return f"{name}({args})"
+    def value(self, value: Any, type_: Type) -> str:
+        return swift_value(conform(value, type_), type_)
 
-        description = rewrite_description(
-            function, "swift", lambda c: (call(c), swift_arg(c.expected, function.returns))
-        )
-        signature = ", ".join(f"{p.name}: {swift_type(p.type)}" for p in params)
-        prompt = (
-            f"\n{line_comment(description, '///')}"
-            f"func {name}({signature}) -> {swift_type(function.returns)} {{\n"
-        )
-        lines = ["}", "", TUPLE_ARRAY_EQ]
-        for test in function.tests:
-            expected = swift_arg(test.expected, function.returns)
-            if function.float_tolerance is not None and isinstance(function.returns, TFloat):
-                lines.append(f"assert(abs({call(test)} - {expected}) < {function.float_tolerance!r})")
-            else:
-                lines.append(f"assert({call(test)} == {expected})")
-        return Translation(
-            prompt=prompt,
-            tests="\n".join(lines),
-            stop_tokens=self.stop_tokens,
-            stub_completion=f"    return {swift_default(function.returns)}",
-        )
+    def call(self, callee: str, args: list[str], function: FunctionIR) -> str:
+        """Swift calls name their arguments with the parameter labels."""
+        labelled = ", ".join(f"{p.name}: {a}" for p, a in zip(function.params, args, strict=True))
+        return f"{callee}({labelled})"
+
+    def test_callee(self, function: FunctionIR) -> str:
+        return function.entry_point
+
+    def prompt(self, function: FunctionIR, description: str) -> str:
+        signature = ", ".join(f"{p.name}: {swift_type(p.type)}" for p in function.params)
+        return (f"\n{line_comment(description, '///')}"
+                f"func {function.entry_point}({signature}) -> {swift_type(function.returns)} {{\n")
+
+    def test_prefix(self, function: FunctionIR) -> list[str]:
+        return ["}", "", TUPLE_ARRAY_EQ]
+
+    def test_suffix(self, function: FunctionIR) -> list[str]:
+        return []
+
+    def equality(self, actual: str, expected: str, function: FunctionIR) -> str:
+        return f"assert({actual} == {expected})"
+
+    def near(self, actual: str, expected: str, tolerance: float, function: FunctionIR) -> str:
+        return f"assert(abs({actual} - {expected}) < {tolerance!r})"
+
+    def stub(self, function: FunctionIR) -> str:
+        return f"    return {self.default_value(function)}"
 
 
 TRANSLATOR = SwiftTranslator()

@@ -15,14 +15,16 @@ import inspect
 import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from benchmarks.problem import Problem
 from benchmarks.translate.ir import (
     Call,
     DocExample,
+    Doctest,
     FunctionIR,
+    LiteralDict,
     Param,
     TAny,
     TBool,
@@ -436,6 +438,96 @@ def _example_from_prose(line: str, name: str) -> Call | None:
     return None
 
 
+#: A doctest as MultiPL-E's builder finds it: the ``>>>`` line and the next line, its output
+#: (here the next line is optional, for ``>>> call == output`` lines).
+_DOCTEST_LINE = re.compile(r"(>>>.*)\n(?:(.*)\n)?")
+
+
+def _literal(node: ast.expr) -> Any:
+    """A literal as MultiPL-E's ``translate_expr`` reads one (no arithmetic, no names)."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+            and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float))):
+        return -node.operand.value
+    if isinstance(node, ast.List):
+        return [_literal(e) for e in node.elts]
+    if isinstance(node, ast.Tuple):
+        return tuple(_literal(e) for e in node.elts)
+    if isinstance(node, ast.Dict) and None not in node.keys:
+        return LiteralDict([(_literal(k), _literal(v)) for k, v in zip(node.keys, node.values, strict=True)])  # type: ignore[arg-type]
+    raise NotAValue(f"not a literal: {_short(ast.unparse(node))}")
+
+
+def _doctest_call(text: str) -> tuple[str, tuple[Any, ...]] | None:
+    """(callee, literal arguments) of a doctest's call, or None."""
+    node = _parse_expr(text)
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords):
+        return None
+    try:
+        args = tuple(_literal(a) for a in node.args)
+        for arg in args:
+            _check_value(arg)
+    except NotAValue:
+        return None
+    return node.func.id, args
+
+
+def _doctest_value(text: str) -> tuple[bool, Any]:
+    node = _parse_expr(text)
+    try:
+        if node is None:
+            raise NotAValue("not an expression")
+        value = _literal(node)
+        _check_value(value)
+        return True, value
+    except NotAValue:
+        return False, None
+
+
+def parse_doctests(docstring: str) -> tuple[Doctest, ...]:
+    """The doctests of a raw docstring where MultiPL-E's builder finds them (``_DOCTEST_LINE``).
+
+    Its builder strips ``>`` and spaces around the call line and reads the next line as the
+    output; both must be literals (a call of literals), or it drops the whole problem. We
+    keep such a doctest as written instead (``call`` None). Two forms of HumanEval as
+    published that MultiPL-E's cleaned copy rewrote by hand are read as its copy has them: a
+    ``>>> call == output`` line is a doctest of its own line, and an empty output line is None.
+    """
+    found: list[Doctest] = []
+    position = 0
+    while (match := _DOCTEST_LINE.search(docstring, position)) is not None:
+        first = match.group(1)
+        source = first.strip("> ")
+        node = _parse_expr(source)
+        if (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq)
+                and isinstance(node.left, ast.Call)):
+            end = match.start() + len(first) + 1
+            call = _doctest_call(ast.unparse(node.left))
+            ok, value = _doctest_value(ast.unparse(node.comparators[0]))
+            found.append(Doctest(match.start(), end, *((call[0], Call(call[1], value)) if call and ok else ("", None))))
+            position = end
+            continue
+        position = match.end()
+        if match.group(2) is None:  # no line after it: not a doctest for MultiPL-E either
+            continue
+        call = _doctest_call(source)
+        # Python's doctest prints nothing for None: an empty output line is None (HumanEval 12),
+        # as MultiPL-E's cleaned copy of HumanEval writes it.
+        output = match.group(2).strip()
+        ok, value = _doctest_value(output) if output else (True, None)
+        found.append(Doctest(match.start(), match.end(), *((call[0], Call(call[1], value)) if call and ok else ("", None))))
+    return tuple(found)
+
+
+def documented(function: FunctionIR, docstring: str | None = None) -> FunctionIR:
+    """`function` with `docstring` (default: its description, ending in a newline as a
+    prompt's docstring does) as its raw docstring and the doctests found there: for a
+    FunctionIR built by hand rather than parsed."""
+    raw = function.description.rstrip("\n") + "\n" if docstring is None else docstring
+    return replace(function, docstring=raw, description=inspect.cleandoc(raw), doctests=parse_doctests(raw))
+
+
 # --- tests --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -593,14 +685,14 @@ def _check_function(tests_source: str, name: str) -> ast.FunctionDef:
 # --- the problem --------------------------------------------------------------------------
 
 def _docstring_and_imports(function: ast.FunctionDef) -> tuple[str, list[str]]:
-    """The docstring, also where imports come before it (HumanEval 115), and those imports."""
+    """The raw docstring, also where imports come before it (HumanEval 115), and those imports."""
     imports: list[str] = []
     for stmt in function.body:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             imports.append(ast.unparse(stmt))
             continue
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
-            return inspect.cleandoc(stmt.value.value), imports
+            return stmt.value.value, imports
         break
     return "", imports
 
@@ -654,7 +746,8 @@ def parse_problem(problem: Problem) -> FunctionIR:
         return_hint = hint_type(function.returns)
     except (BadHint, SyntaxError) as exc:
         raise Untranslatable(str(exc)) from None
-    description, body_imports = _docstring_and_imports(function)
+    docstring, body_imports = _docstring_and_imports(function)
+    description = inspect.cleandoc(docstring)
     imports = [*_module_imports(problem.prompt), *body_imports]
 
     check = _check_function(problem.tests, problem.name)
@@ -716,4 +809,6 @@ def parse_problem(problem: Problem) -> FunctionIR:
         source=problem.source,
         notes=tuple(notes),
         imports=tuple(dict.fromkeys(imports)),
+        docstring=docstring,
+        doctests=parse_doctests(docstring),
     )

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from benchmarks.problem import Problem
-from benchmarks.translate.base import translator_for
+from benchmarks.translate.generic import translator_for
 from benchmarks.translate.ir import FunctionIR, Untranslatable
 from benchmarks.translate.parse import parse_problem
 

@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks import compare, humaneval, multiple
-from benchmarks.problem import LANGUAGES, Problem
+from benchmarks.languages import LANGUAGES
+from benchmarks.problem import Problem
 from benchmarks.problem_file import read_problem_file
 from benchmarks.translate.pipeline import Drop
 from harness.commands.common import add_problem_source_arguments

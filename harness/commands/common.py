@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import multiple, registry
-from benchmarks.problem import LANGUAGES, Problem
+from benchmarks.languages import LANGUAGES
+from benchmarks.problem import Problem
 from benchmarks.problem_file import read_problem_file
 from harness.errors import InfraError, UsageError
 
