@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "harness.commands.generate",
     "harness.commands.execute",
     "harness.commands.score",
+    "harness.commands.show",
     "harness.commands.decontam",
     "harness.commands.report",
     "harness.commands.gate",

@@ -20,9 +20,10 @@ from harness.samples import Sample
 from sandboxes import engine
 from sandboxes.bootstrap import BootstrapError
 from sandboxes.cache import ResultCache
+from sandboxes.executors import Executor, ExecutorUnavailable, open_executor
 from sandboxes.images import ImageError
 from sandboxes.program import Program, group_by_program
-from sandboxes.service import ExecutionService, ProgramResult
+from sandboxes.service import ProgramResult
 from sandboxes.spec import SpecError, load_spec
 from sandboxes.verdict import Status
 
@@ -69,7 +70,7 @@ def _resolve_benchmarks(samples: Sequence[Sample], problems: Sequence[Problem]) 
     return resolved
 
 
-def _sandbox_fingerprint(service: ExecutionService, languages: set[str]) -> dict[str, Any]:
+def _sandbox_fingerprint(service: Executor, languages: set[str]) -> dict[str, Any]:
     section = {}
     for language in sorted(languages):
         entry = service.prepare(language)
@@ -91,18 +92,24 @@ def execute_run(
     use_cache: bool = True,
     pool_size: int | None = None,
     console: Console | None = None,
+    ray: str | None = None,
+    ray_resource: str | None = None,
 ) -> ExecutionSummary:
     """Execute every sample of the run that has no verdict yet (infra_errors are retried).
 
-    Owns the run dir meanwhile: a second writer is refused (rundir.RunDirBusy).
+    Owns the run dir meanwhile: a second writer is refused (rundir.RunDirBusy). `ray`: a Ray
+    cluster's address ("auto", "host:port", "ray://host:port") to execute on its Docker nodes
+    instead of this machine's engine (`ray_resource`: only nodes offering that resource); the
+    verdicts land here the same way.
     """
     with rundir.own(run_dir, "execute"):
-        return _execute_run(run_dir, problems, samples, use_cache, pool_size, console or Console(stderr=True))
+        return _execute_run(run_dir, problems, samples, use_cache, pool_size,
+                            console or Console(stderr=True), ray, ray_resource)
 
 
 def _execute_run(
     run_dir: Path, problems: Sequence[Problem], samples: Sequence[Sample] | None,
-    use_cache: bool, pool_size: int | None, console: Console,
+    use_cache: bool, pool_size: int | None, console: Console, ray: str | None, ray_resource: str | None,
 ) -> ExecutionSummary:
     if samples is not None:
         rundir.write_generations(run_dir, samples)
@@ -126,19 +133,20 @@ def _execute_run(
     try:
         for language in languages:
             load_spec(language)
-        client = engine.connect()
     except SpecError as exc:
         raise UsageError(str(exc)) from None
-    except engine.EngineUnavailable as exc:
-        raise InfraError(str(exc)) from None
 
     cache = ResultCache() if use_cache else None
     try:
-        with ExecutionService(client, cache=cache, pool_size=pool_size, log=console.print) as service:
+        with open_executor(ray_address=ray, ray_resource=ray_resource, languages=languages, cache=cache,
+                           pool_size=pool_size, log=lambda m: console.print(m, markup=False, highlight=False)
+                           ) as service:
             rundir.update_run_json(run_dir, "sandboxes", _sandbox_fingerprint(service, languages))
             if todo:
                 _execute_samples(run_dir, todo, by_key, service, summary, console)
-    except (ImageError, BootstrapError) as exc:
+    except (ImageError, BootstrapError, engine.EngineUnavailable, ExecutorUnavailable) as exc:
+        if cache is not None:
+            cache.close()
         raise InfraError(str(exc)) from None
     return summary
 
@@ -147,7 +155,7 @@ def _execute_samples(
     run_dir: Path,
     todo: Sequence[Sample],
     by_key: dict[tuple[str, str, str], Problem],
-    service: ExecutionService,
+    service: Executor,
     summary: ExecutionSummary,
     console: Console,
 ) -> None:

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from harness import rundir
 from harness.errors import UsageError
+from harness.naming import model_name
 from harness.rundir import EXECUTIONS
 from harness.scoring import bootstrap_ci, pass_at_k, refusal
 from sandboxes.verdict import Status
@@ -138,7 +139,10 @@ def _percent(value: float) -> str:
 def render_scores(scores: dict[str, Any], console: Console) -> None:
     """A rich table: one row per benchmark x language (x subset), pass@k with its CI."""
     ks = [str(k) for k in scores["k"]]
-    table = Table(title=f"polypass scores: {scores.get('run', '')}", title_justify="left")
+    generation = (scores.get("fingerprint") or {}).get("generation") or {}
+    model = generation.get("name") or (model_name(str(generation["model"])) if generation.get("model") else "")
+    title = f"polypass scores: {model} (run {scores.get('run', '')})" if model else f"polypass scores: {scores.get('run', '')}"
+    table = Table(title=title, title_justify="left")
     for column in ("benchmark", "language", "subset", "problems", "n"):
         table.add_column(column, justify="right" if column in ("problems", "n") else "left")
     for k in ks:

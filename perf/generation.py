@@ -126,7 +126,7 @@ def ours(folder: Path, problems, args: argparse.Namespace, engine: str = "loop")
     backend = HFBackend(str(folder), batch_size=args.batch_size, engine=engine)
     params = GenerationParams(n_samples=args.n, temperature=args.temperature, top_p=args.top_p,
                               max_new_tokens=args.max_new_tokens)
-    backend.prepare(params)
+    backend.prepare(problems, params)
     if args.fixed_length:
         backend.eos_ids = set()
         problems = [dataclasses.replace(p, stop_tokens=()) for p in problems]

@@ -11,7 +11,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import docker
 
@@ -43,6 +43,8 @@ class _Language:
     image: ImageInfo
     context: str
     pool: ContainerPool | None = None
+    #: One lock per language: a pool that starts does not hold up the other languages.
+    starting: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
 class ExecutionService:
@@ -77,8 +79,12 @@ class ExecutionService:
     def image(self, language: str) -> ImageInfo:
         return self.prepare(language).image
 
+    def start_pool(self, language: str) -> None:
+        """Start a language's containers now instead of at its first program."""
+        self._pool(self.prepare(language))
+
     def _pool(self, entry: _Language) -> ContainerPool:
-        with self._lock:
+        with entry.starting:
             if entry.pool is None:
                 entry.pool = ContainerPool(self.client, entry.spec, entry.image, self.pool_size)
             return entry.pool

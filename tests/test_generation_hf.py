@@ -19,6 +19,7 @@ from benchmarks import humaneval
 from harness.cli import main
 from harness.generation import GenerationParams, Job, generate_run
 from harness.generation.hf import HFBackend
+from harness.generation.prompts import RenderedPrompt
 from harness.generation.tiny import make_tiny_adapter, make_tiny_model, train_code_tokenizer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,9 +63,9 @@ class Spy:
 
 def one(backend: HFBackend, stops: tuple[str, ...], max_new: int, problem=PROBLEMS[0]):
     params = GenerationParams(temperature=0.0, max_new_tokens=max_new)
-    backend.prepare(params)
+    backend.prepare([problem], params)
     out = []
-    backend.generate([Job(problem, problem.prompt, stops, ((0, 1),))], params, out.append)
+    backend.generate([Job(problem, RenderedPrompt(problem.prompt, stops, True), ((0, 1),))], params, out.append)
     return out[0]
 
 
@@ -97,7 +98,7 @@ def test_stop_string_split_across_tokens_and_prompt_ignored(models):
     spy = Spy(backend)
     full = one(backend, (), 12)
     ids = [step[0] for step in spy.steps]
-    pieces = [backend._decode(backend.tokenizer(PROBLEMS[0].prompt)["input_ids"][-4:] + ids[:k]) for k in range(13)]
+    pieces = [backend.reader.decode(backend.tokenizer(PROBLEMS[0].prompt)["input_ids"][-4:] + ids[:k]) for k in range(13)]
     # a boundary where both neighbouring tokens have text: stop = last char before + first char after
     k = next(k for k in range(1, 11) if pieces[k] != pieces[k - 1] and pieces[k + 1] != pieces[k])
     boundary = len(pieces[k]) - len(pieces[0])
@@ -163,12 +164,29 @@ def test_peft_adapter_and_dtype(models, tmp_path):
 def test_chat_template_prefills_the_code_block(models, tmp_path):
     backend = HFBackend(str(models["llama"]))
     params = GenerationParams(max_new_tokens=8, prompt_template="chat")
-    backend.prepare(params)
-    text, stops, add_special = backend.render(PROBLEMS[0], params)
-    assert text.startswith("<|user|>\n") and text.endswith("<|assistant|>\n```python\n" + PROBLEMS[0].prompt)
-    assert stops[-1] == "```" and not add_special
+    backend.prepare(PROBLEMS, params)
+    rendered = backend.render(PROBLEMS[0], params)
+    assert rendered.text.startswith("<|user|>\n")
+    assert rendered.text.endswith("<|assistant|>\n```python\n" + PROBLEMS[0].prompt)
+    assert rendered.stops[-1] == "```" and not rendered.add_special_tokens and not rendered.reply
     generate_run(tmp_path, PROBLEMS[:2], backend, params)
     assert len(read(tmp_path)) == 2
+
+
+def test_instruct_template_opens_a_fence_and_extracts_the_code(models, tmp_path):
+    """instruct: the model writes the whole function after an opened fence; the completion is the
+    code after the restated signature, cut at the problem's stop tokens."""
+    backend = HFBackend(str(models["llama"]))
+    params = GenerationParams(max_new_tokens=8, prompt_template="instruct")
+    backend.prepare(PROBLEMS, params)
+    rendered = backend.render(PROBLEMS[0], params)
+    assert rendered.text.endswith("<|assistant|>\n```python\n") and rendered.stops == ("```",)
+    assert rendered.reply and rendered.reply_start == "```python\n" and not rendered.add_special_tokens
+    reply = "def has_close_elements(numbers, threshold):\n    return False\n\nprint(1)\n"
+    assert rendered.completion(PROBLEMS[0], reply) == "    return False\n"
+    summary = generate_run(tmp_path, PROBLEMS[:2], backend, params)
+    assert summary.generated == 2 and len(read(tmp_path)) == 2
+    assert json.loads((tmp_path / "run.json").read_text())["generation"]["params"]["prompt_template"] == "instruct"
 
 
 def test_continuous_engine_same_greedy_tokens_and_stops_as_loop(models, tmp_path):
@@ -179,9 +197,10 @@ def test_continuous_engine_same_greedy_tokens_and_stops_as_loop(models, tmp_path
     stop = full.completion[5:7]
     outputs = {}
     for name, backend in (("loop", loop), ("continuous", cont)):
-        backend.prepare(params)
+        backend.prepare(PROBLEMS, params)
         out: list = []
-        jobs = [Job(p, p.prompt, (stop,) if i == 0 else (), ((0, 1), (1, 2))) for i, p in enumerate(PROBLEMS[:4])]
+        jobs = [Job(p, RenderedPrompt(p.prompt, (stop,) if i == 0 else (), True), ((0, 1), (1, 2)))
+                for i, p in enumerate(PROBLEMS[:4])]
         backend.generate(jobs, params, out.append)
         outputs[name] = {(s.name, s.sample): (s.completion, s.finish_reason, s.tokens) for s in out}
     assert len(outputs["loop"]) == 8 and outputs["continuous"] == outputs["loop"]

@@ -195,20 +195,29 @@ def test_chat_mode_prefills_the_code_block_or_extracts_it(tmp_path):
     from harness.generation import GenerationParams, generate_run
     from harness.generation.hf import HFBackend
     from harness.generation.openai import OpenAIBackend
-    from harness.generation.prompts import chat_messages, completion_from_reply
+    from harness.generation.prompts import chat_messages, reply_completion
 
     folder = make_tiny_model(tmp_path / "llama", "llama")
     problems = list(humaneval.load()[:3])
     params = GenerationParams(temperature=0.0, max_new_tokens=10, prompt_template="chat")
     hf = HFBackend(str(folder))
-    hf.prepare(params)
+    hf.prepare(problems, params)
     prefilling, refusing = TinyCompletionsServer(folder), TinyCompletionsServer(folder, prefill=False)
+    instructed = TinyCompletionsServer(folder)  # takes a prefill, but instruct never sends one
     try:
         generate_run(tmp_path / "prefill", problems, OpenAIBackend("tiny", [prefilling.url]), params)
         generate_run(tmp_path / "plain", problems, OpenAIBackend("tiny", [refusing.url]), params)
+        # instruct: the plain instruction from the start, even to a server that takes a prefill
+        instruct = GenerationParams(temperature=0.0, max_new_tokens=10, prompt_template="instruct")
+        generate_run(tmp_path / "instruct", problems, OpenAIBackend("tiny", [instructed.url]), instruct)
     finally:
         prefilling.close()
         refusing.close()
+        instructed.close()
+    asked = instructed.bodies
+    assert len(asked) == 3 and all(len(b["messages"]) == 1 and "continue_final_message" not in b for b in asked)
+    gen = json.loads((tmp_path / "instruct" / "run.json").read_text())["generation"]
+    assert gen["chat_prefill"] is False and gen["api"] == "chat/completions"
 
     gen = json.loads((tmp_path / "prefill" / "run.json").read_text())["generation"]
     assert gen["api"] == "chat/completions" and gen["chat_prefill"] is True
@@ -216,7 +225,7 @@ def test_chat_mode_prefills_the_code_block_or_extracts_it(tmp_path):
     assert len(bodies) == 3 and all(b["continue_final_message"] and b["stop"][-1] == "```" for b in bodies)
     # the server saw what the hf backend feeds its model (some templates strip trailing space)
     assert sorted(t.rstrip() for t in prefilling.rendered[1:]) == sorted(
-        hf.render(p, params)[0].rstrip() for p in problems)
+        hf.render(p, params).text.rstrip() for p in problems)
     generate_run(tmp_path / "hf", problems, hf, params)
     by_name = {}
     for run in ("prefill", "hf"):
@@ -235,5 +244,5 @@ def test_chat_mode_prefills_the_code_block_or_extracts_it(tmp_path):
     assert len(records) == 3
     for problem in problems:
         reply = refusing.replies[instructions[problem.name]]
-        wanted = cut_at_stop(completion_from_reply(problem.prompt, reply), problem.stop_tokens)[0]
+        wanted = reply_completion(problem, reply)
         assert records[problem.name] == wanted

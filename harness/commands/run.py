@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 
 from harness import rundir
-from harness.commands.common import parse_ks
+from harness.commands.common import add_ray_arguments, parse_ks
 from harness.commands.generate import (
     GenerationPlan,
     add_generation_arguments,
@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="contamination report: also score the clean subset")
     parser.add_argument("--pool-size", type=int, default=None, help="containers per language")
     parser.add_argument("--no-cache", action="store_true", help="bypass the persistent result cache")
+    add_ray_arguments(parser)
     parser.add_argument("--db", default=DEFAULT_DB, help="results database URL ('none' to skip)")
     parser.set_defaults(handler=run)
 
@@ -62,10 +63,10 @@ def _run(args: argparse.Namespace, plan: GenerationPlan, run_dir: Path, console:
 
     run_generation(args, plan, run_dir, console)
     summary = execute_run(run_dir, plan.problems, use_cache=not args.no_cache, pool_size=args.pool_size,
-                          console=console)
+                          console=console, ray=args.ray, ray_resource=args.ray_resource)
     scores = score_run(run_dir, args.k or default_ks(args.n_samples), exclude=args.exclude)
     record_in_db(args.db, run_dir, scores)
     out = Console()
     render_scores(scores, out)
-    out.print(f"run: {run_dir} (scores: {run_dir / SCORES})")
+    out.print(f"run: {run_dir} (scores: {run_dir / SCORES}); one sample as it ran: polypass show {run_dir}")
     return 3 if summary.status_counts.get(Status.INFRA_ERROR) else 0

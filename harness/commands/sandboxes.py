@@ -10,7 +10,6 @@ from rich.table import Table
 from harness.errors import InfraError, UsageError
 from sandboxes import engine, images
 from sandboxes.bootstrap import BootstrapError
-from sandboxes.pool import ContainerPool
 from sandboxes.spec import SpecError, available_languages, load_spec
 
 
@@ -74,49 +73,47 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Canonical HumanEval_0 must pass and its stub must fail, in each language that has it."""
-    from benchmarks import humaneval
+    """In each language a known-good program must pass and a known-bad one fail; exit 1 if not."""
+    from harness.selfcheck import EXPECTED, SelfCheckError, check_language
 
     console = Console()
     client = _client()
-    table = Table("language", "image", "good program", "bad program")
-    ok = True
-    python_problem = humaneval.load()[0]
+    table = Table("language", "image", f"good (want {EXPECTED['good']})", f"bad (want {EXPECTED['bad']})", "")
+    wrong: list[str] = []
+    failed: set[str] = set()
     for language in _languages(args.languages):
-        spec = load_spec(language)
+        try:
+            spec = load_spec(language)
+        except SpecError as exc:
+            raise UsageError(str(exc)) from None
         info = images.find_image(client, spec)
         if info is None:
-            table.add_row(language, "not built", "—", "—")
-            ok = False
+            table.add_row(language, "not built", "—", "—", "[red]✗[/red]")
+            failed.add(language)
+            wrong.append(f"{language}: no image; build it with `polypass sandboxes build {language}`")
             continue
-        problem, good, bad = _check_programs(language, python_problem)
-        if problem is None:
-            table.add_row(language, info.tag, "no translation", "—")
+        try:
+            result = check_language(client, spec, info)
+        except SelfCheckError as exc:
+            table.add_row(language, info.tag, "—", "—", "[red]✗[/red]")
+            failed.add(language)
+            wrong.append(str(exc))
             continue
-        with ContainerPool(client, spec, info, 1) as pool:
-            good_status = pool.run(problem.program(good)).status
-            bad_status = pool.run(problem.program(bad)).status
-        ok = ok and good_status == "pass" and bad_status == "fail"
-        table.add_row(language, info.tag, good_status, bad_status)
+        table.add_row(language, info.tag, result.good.status, result.bad.status,
+                      "[green]✓[/green]" if result.ok else "[red]✗[/red]")
+        for kind, outcome in (("good", result.good), ("bad", result.bad)):
+            if outcome.status != EXPECTED[kind]:
+                failed.add(language)
+                tail = (outcome.stderr or outcome.stdout or outcome.detail).strip().splitlines()[-3:]
+                wrong.append(f"{language}: the known-{kind} program gave {outcome.status}, not "
+                             f"{EXPECTED[kind]}" + (f" ({' / '.join(tail)})" if tail else ""))
     console.print(table)
-    return 0 if ok else 1
-
-
-def _check_programs(language: str, python_problem):
-    if language == "py":
-        return python_problem, python_problem.canonical_solution, "    return None\n"
-    try:
-        from benchmarks.translate.pipeline import translate_problems
-    except ImportError:
-        return None, "", ""
-    result = translate_problems([python_problem], language)
-    if not result.problems:
-        return None, "", ""
-    translated = result.problems[0]
-    reference = translated.extra.get("reference_completion")
-    if not reference:
-        return None, "", ""
-    return translated, reference, translated.extra["stub_completion"]
+    for line in wrong:
+        console.print("[red]wrong:[/red] ", end="")
+        console.print(line, markup=False, highlight=False)
+    checked = len(_languages(args.languages))
+    console.print(f"{checked - len(failed)} of {checked} languages give the right verdicts")
+    return 1 if wrong else 0
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from benchmarks.problem import Problem
 from harness.errors import UsageError
-from harness.generation.prompts import TEMPLATES
+from harness.generation.prompts import TEMPLATES, RenderedPrompt
 from harness.samples import Sample
 
 
@@ -46,14 +46,20 @@ class GenerationParams:
 
 @dataclass(frozen=True)
 class Job:
-    """One prompt to complete for the (sample index, seed) slots listed."""
+    """One rendered prompt to complete for the (sample index, seed) slots listed."""
 
     problem: Problem
-    prompt: str
-    stops: tuple[str, ...]
+    rendered: RenderedPrompt
     slots: tuple[tuple[int, int], ...]
-    add_special_tokens: bool = True
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def prompt(self) -> str:
+        return self.rendered.text
+
+    @property
+    def stops(self) -> tuple[str, ...]:
+        return self.rendered.stops
 
     def sample(self, index: int, seed: int, completion: str, finish_reason: str | None,
                tokens: int | None) -> Sample:
@@ -71,12 +77,18 @@ class Backend(Protocol):
     """What every backend does. `generate` calls `emit` once per finished sample, in any order."""
 
     name: str
+    #: samples per problem when --n-samples is not given (None: all that `available` offers)
+    default_n_samples: int | None
+    #: at temperature 0, generate one sample per problem and copy it to the other slots
+    #: (False for backends whose samples differ anyway, such as replayed files)
+    copies_greedy: bool
 
-    def prepare(self, params: GenerationParams) -> None:
-        """Load the model / check the server, raising UsageError or InfraError with one line."""
+    def prepare(self, problems: Sequence[Problem], params: GenerationParams) -> None:
+        """Load the model / check the server / read the files for `problems`, raising
+        UsageError or InfraError with one line."""
 
-    def render(self, problem: Problem, params: GenerationParams) -> tuple[str, tuple[str, ...], bool]:
-        """(prompt text, stop strings, add_special_tokens) for one problem."""
+    def render(self, problem: Problem, params: GenerationParams) -> RenderedPrompt:
+        """What the model is given for one problem, and how its output becomes a completion."""
 
     def available(self, problem: Problem) -> int | None:
         """How many samples this backend can give for `problem` (None: as many as asked)."""

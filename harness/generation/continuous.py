@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from harness.errors import InfraError, UsageError
 from harness.generation.base import Emit, GenerationParams
-
-if TYPE_CHECKING:
-    from harness.generation.hf import HFBackend, _Row
+from harness.generation.sequences import Finished, LoadedModel, PendingSample, SequenceReader
 
 #: seconds to wait for one streamed update before checking the scheduler thread is alive
 POLL_S = 1.0
@@ -34,18 +32,19 @@ def supported(model: Any) -> bool:
     return callable(getattr(model, "init_continuous_batching", None))
 
 
-def generate(backend: HFBackend, rows: Sequence[_Row], params: GenerationParams, emit: Emit) -> None:
+def generate(loaded: LoadedModel, reader: SequenceReader, rows: Sequence[PendingSample],
+             params: GenerationParams, emit: Emit) -> None:
     """Sample every row through one continuous-batching session; emit each as it finishes."""
     from transformers import ContinuousBatchingConfig, GenerationConfig
 
-    model = backend.model
+    model = loaded.model
     if not supported(model):
         raise UsageError("--hf-engine continuous: this transformers version has no continuous batching")
-    eos = sorted(backend.eos_ids) or [-1]
+    eos = sorted(loaded.eos_ids) or [-1]
     sampling = {} if params.greedy else {"temperature": params.temperature, "top_p": params.top_p}
     config = GenerationConfig(
         max_new_tokens=params.max_new_tokens, do_sample=not params.greedy, eos_token_id=eos,
-        pad_token_id=backend.pad_id, **sampling,
+        pad_token_id=loaded.pad_id, **sampling,
     )
     from transformers.generation.continuous_batching.utils import WorkloadHints
 
@@ -54,9 +53,9 @@ def generate(backend: HFBackend, rows: Sequence[_Row], params: GenerationParams,
         max_generated_length=params.max_new_tokens, num_requests=len(rows),
     )
     batching = ContinuousBatchingConfig(seed=params.seed)
-    if backend.torch_device.type == "cpu":  # sized from all of RAM otherwise: seconds spent zeroing it
+    if loaded.device.type == "cpu":  # sized from all of RAM otherwise: seconds spent zeroing it
         batching.max_memory_percent = CPU_MEMORY_FRACTION
-    warmup = backend.torch_device.type == "cuda"  # CUDA graphs; nothing to capture on CPU
+    warmup = loaded.device.type == "cuda"  # CUDA graphs; nothing to capture on CPU
     by_id = {f"row{number}": row for number, row in enumerate(rows)}
     quiet = logging.getLogger("transformers.generation.continuous_batching")
     level = quiet.level
@@ -71,12 +70,13 @@ def generate(backend: HFBackend, rows: Sequence[_Row], params: GenerationParams,
                     row.prompt_ids, request_id=request_id, max_new_tokens=params.max_new_tokens,
                     streaming=True, eos_token_id=eos,
                 )
-            _collect(backend, manager, by_id, emit, params.max_new_tokens)
+            _collect(loaded, reader, manager, by_id, emit, params.max_new_tokens)
     finally:
         quiet.setLevel(level)
 
 
-def _collect(backend: HFBackend, manager: Any, by_id: dict[str, _Row], emit: Emit, max_new_tokens: int) -> None:
+def _collect(loaded: LoadedModel, reader: SequenceReader, manager: Any, by_id: dict[str, PendingSample],
+             emit: Emit, max_new_tokens: int) -> None:
     pending = set(by_id)
     while pending:
         update = manager.get_result(timeout=POLL_S)
@@ -90,14 +90,14 @@ def _collect(backend: HFBackend, manager: Any, by_id: dict[str, _Row], emit: Emi
             raise InfraError(f"continuous batching: request failed: {str(update.error).splitlines()[0]}")
         row = by_id[update.request_id]
         tokens = list(update.generated_tokens)
-        ended_by_eos = bool(tokens) and tokens[-1] in backend.eos_ids
+        ended_by_eos = bool(tokens) and tokens[-1] in loaded.eos_ids
         row.ids = tokens[:-1] if ended_by_eos else tokens
-        outcome = backend._outcome(row, ended_by_eos, max_new_tokens)
-        if outcome is None and update.is_finished():  # ended for a reason of its own (e.g. cache full)
-            outcome = (backend._text(row), "length")
-        if outcome is None:
+        finished = reader.finished(row, ended_by_eos, max_new_tokens)
+        if finished is None and update.is_finished():  # ended for a reason of its own (e.g. cache full)
+            finished = Finished(reader.text(row), "length")
+        if finished is None:
             continue
         if not update.is_finished():
             manager.cancel_request(update.request_id)
         pending.discard(update.request_id)
-        emit(row.job.sample(row.index, row.seed, outcome[0], outcome[1], len(row.ids)))
+        emit(row.sample(finished))

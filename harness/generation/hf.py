@@ -9,10 +9,11 @@ each distinct prompt is prefilled once and its KV cache copied to its samples.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +22,14 @@ from harness.errors import UsageError
 from harness.generation import prompts
 from harness.generation.base import Emit, GenerationParams, Job
 from harness.generation.parallel import DistEnv
-from harness.generation.stops import first_stop
+from harness.generation.prompts import RenderedPrompt
+from harness.generation.sequences import LoadedModel, PendingSample, SequenceReader
+from harness.naming import looks_like_path
 
 DTYPES = ("auto", "float32", "float16", "bfloat16")
 #: loop: our own batched decode loop (per-sample seeds); continuous: transformers' continuous batching
 ENGINES = ("loop", "continuous")
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".gguf", ".pt")
-#: prompt tokens decoded together with the generated ones, so tokenizers that drop a leading
-#: space at the start of a decode (SentencePiece) still give the exact continuation text.
-ANCHOR_TOKENS = 4
-#: tokens of slack around the stop-string window (a character can span up to 4 byte tokens)
-TAIL_SLACK_TOKENS = 2
 
 
 def sha256_files(paths: Sequence[Path]) -> str:
@@ -54,11 +52,6 @@ def checkpoint_sha256(folder: Path, gguf_file: str | None = None) -> str | None:
         files = [p for p in folder.iterdir() if p.suffix in WEIGHT_SUFFIXES and p.is_file()]
         files += [p for p in (folder / "config.json", folder / "adapter_config.json") if p.exists()]
     return sha256_files(files) if files else None
-
-
-def looks_like_path(model: str) -> bool:
-    """A hub id is `name` or `org/name`; anything else is meant as a local path."""
-    return model.startswith((".", "/", "~")) or model.count("/") > 1 or (os.sep != "/" and os.sep in model)
 
 
 def hub_reachable(timeout_s: float = 3.0) -> bool:
@@ -86,24 +79,12 @@ def pick_device(requested: str | None, cuda_count: int, dist: DistEnv) -> str:
     return device
 
 
-@dataclass
-class _Row:
-    """One sequence being sampled."""
-
-    job: Job
-    index: int
-    seed: int
-    prompt_ids: list[int]
-    anchor: list[int]
-    anchor_text: str
-    tail_tokens: int
-    ids: list[int] = field(default_factory=list)
-
-
 class HFBackend:
     """Local directory or hub id; safetensors/.bin/GGUF; dtype; PEFT adapter; remote code."""
 
     name = "hf"
+    default_n_samples: int | None = 1
+    copies_greedy = True
 
     def __init__(
         self,
@@ -138,7 +119,7 @@ class HFBackend:
 
     # -- loading -----------------------------------------------------------------------------
 
-    def prepare(self, params: GenerationParams) -> None:
+    def prepare(self, problems: Sequence[Problem], params: GenerationParams) -> None:
         if self.model is None:
             self.load()
 
@@ -167,7 +148,9 @@ class HFBackend:
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(source, **common)
             dtype: Any = "auto" if self.dtype == "auto" else getattr(torch, self.dtype)
-            model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **common)
+            # transformers draws a tqdm bar of its own while it de-quantizes a GGUF file
+            with contextlib.redirect_stderr(io.StringIO()) if self.gguf_file else contextlib.nullcontext():
+                model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **common)
             if self.peft:
                 from peft import PeftModel
 
@@ -220,70 +203,34 @@ class HFBackend:
 
     # -- prompts -----------------------------------------------------------------------------
 
-    def render(self, problem: Problem, params: GenerationParams) -> tuple[str, tuple[str, ...], bool]:
-        rendered = prompts.render(problem, params.prompt_template, self.tokenizer)
-        return rendered.text, rendered.stops, rendered.add_special_tokens
+    def render(self, problem: Problem, params: GenerationParams) -> RenderedPrompt:
+        return prompts.render(problem, params.prompt_template, self.tokenizer)
 
     def available(self, problem: Problem) -> int | None:
         return None
 
     # -- sampling ----------------------------------------------------------------------------
 
-    def _rows(self, jobs: Sequence[Job]) -> list[_Row]:
-        rows = []
-        for job in jobs:
-            ids = self.tokenizer(job.prompt, add_special_tokens=job.add_special_tokens)["input_ids"]
-            anchor = list(ids[-ANCHOR_TOKENS:])
-            anchor_text = self._decode(anchor)
-            tail = 4 * max((len(stop) for stop in job.stops), default=0) + TAIL_SLACK_TOKENS
-            for index, seed in job.slots:
-                rows.append(_Row(job, index, seed, list(ids), anchor, anchor_text, tail))
-        # Longest first: similar lengths share a batch (little padding), and memory peaks early.
-        rows.sort(key=lambda r: (-len(r.prompt_ids), r.job.problem.name, r.index))
-        return rows
+    @property
+    def loaded(self) -> LoadedModel:
+        """What the engines sample from (read at each call: tests adjust `eos_ids`)."""
+        return LoadedModel(self.model, self.tokenizer, frozenset(self.eos_ids), self.pad_id, self.torch_device)
 
-    def _decode(self, ids: list[int]) -> str:
-        return self.tokenizer.decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False)
-
-    def _text(self, row: _Row) -> str:
-        full = self._decode(row.anchor + row.ids)
-        if full.startswith(row.anchor_text):
-            return full[len(row.anchor_text):]
-        return self._decode(row.ids)
-
-    def _outcome(self, row: _Row, ended_by_eos: bool, max_new_tokens: int) -> tuple[str, str] | None:
-        """(text, finish reason) once `row` is done, else None; called after each new token.
-
-        A stop string can only appear at the end of the text, so each step decodes a short
-        tail window, not the whole completion (16 ms a step for 160 rows of 512 tokens, vs
-        1 ms). The full text is decoded once, when the row ends, and checked again there.
-        """
-        if not ended_by_eos and len(row.ids) < max_new_tokens:
-            if not row.job.stops:
-                return None
-            if len(row.ids) > row.tail_tokens:
-                tail = self._decode(row.ids[-row.tail_tokens:])
-            else:
-                tail = self._text(row)
-            if first_stop(tail, row.job.stops) is None:
-                return None
-        text = self._text(row)
-        cut = first_stop(text, row.job.stops)
-        if cut is not None:
-            return text[:cut], "stop"
-        if ended_by_eos:
-            return text, "eos"
-        return (text, "length") if len(row.ids) >= max_new_tokens else None
+    @property
+    def reader(self) -> SequenceReader:
+        return SequenceReader(self.tokenizer)
 
     def generate(self, jobs: Sequence[Job], params: GenerationParams, emit: Emit) -> None:
-        rows = self._rows(jobs)
+        reader = self.reader
+        pending = reader.pending(jobs)
         if self.engine == "continuous":
             from harness.generation import continuous
 
-            continuous.generate(self, rows, params, emit)
+            continuous.generate(self.loaded, reader, pending, params, emit)
             return
-        for start in range(0, len(rows), self.batch_size):
-            self._generate_batch(rows[start : start + self.batch_size], params, emit)
+        loaded = self.loaded
+        for start in range(0, len(pending), self.batch_size):
+            self._generate_batch(loaded, reader, pending[start : start + self.batch_size], params, emit)
 
     def _pick(self, logits: Any, generators: list[Any], params: GenerationParams) -> Any:
         """Next token per row: argmax at temperature 0, else top-p sampling with each row's RNG."""
@@ -306,10 +253,13 @@ class HFBackend:
             choice = order.gather(-1, choice)
         return choice.squeeze(-1)
 
-    def _generate_batch(self, rows: list[_Row], params: GenerationParams, emit: Emit) -> None:
+    def _generate_batch(self, loaded: LoadedModel, reader: SequenceReader, rows: list[PendingSample],
+                        params: GenerationParams, emit: Emit) -> None:
+        """Our decode loop: one prefill per distinct prompt, then a step per token for the
+        rows still running; a row leaves the batch as soon as it is finished."""
         import torch
 
-        device = self.torch_device
+        device = loaded.device
         unique: dict[int, int] = {}
         prompts_ids: list[list[int]] = []
         row_prompt: list[int] = []
@@ -320,7 +270,7 @@ class HFBackend:
                 prompts_ids.append(row.prompt_ids)
             row_prompt.append(unique[key])
         width = max(len(ids) for ids in prompts_ids)
-        input_ids = torch.full((len(prompts_ids), width), self.pad_id, dtype=torch.long)
+        input_ids = torch.full((len(prompts_ids), width), loaded.pad_id, dtype=torch.long)
         mask = torch.zeros((len(prompts_ids), width), dtype=torch.long)
         for i, ids in enumerate(prompts_ids):
             if ids:
@@ -331,7 +281,7 @@ class HFBackend:
         generators = [torch.Generator().manual_seed(row.seed) for row in rows]
 
         with torch.inference_mode():
-            out = self.model(input_ids=input_ids, attention_mask=mask, position_ids=positions, use_cache=True)
+            out = loaded.model(input_ids=input_ids, attention_mask=mask, position_ids=positions, use_cache=True)
             cache = out.past_key_values
             logits = out.logits[:, -1, :].float()
             select = torch.tensor(row_prompt, device=device)
@@ -345,14 +295,14 @@ class HFBackend:
                 keep = []
                 for j, token in enumerate(tokens.tolist()):
                     row = rows[active[j]]
-                    ended_by_eos = token in self.eos_ids
+                    ended_by_eos = token in loaded.eos_ids
                     if not ended_by_eos:
                         row.ids.append(token)
-                    outcome = self._outcome(row, ended_by_eos, params.max_new_tokens)
-                    if outcome is None:
+                    finished = reader.finished(row, ended_by_eos, params.max_new_tokens)
+                    if finished is None:
                         keep.append(j)
                     else:
-                        emit(row.job.sample(row.index, row.seed, outcome[0], outcome[1], len(row.ids)))
+                        emit(row.sample(finished))
                 if not keep:
                     break
                 if len(keep) != len(active):
@@ -361,7 +311,7 @@ class HFBackend:
                     mask, next_position, tokens = mask[kept], next_position[kept], tokens[kept]
                     active = [active[j] for j in keep]
                 mask = torch.cat([mask, mask.new_ones((len(active), 1))], dim=1)
-                out = self.model(
+                out = loaded.model(
                     input_ids=tokens.unsqueeze(-1), attention_mask=mask,
                     position_ids=next_position.unsqueeze(-1), past_key_values=cache, use_cache=True,
                 )

@@ -11,7 +11,8 @@ the `hf` backend's chat mode and prefills the assistant turn with an opened code
 holding the prompt (`continue_final_message`, which vLLM and SGLang accept), so the model
 continues the function. A server that refuses the prefill (HTTP 4xx on a one-token probe,
 as OpenAI's own API does) gets the plain instruction instead, and the completion is
-extracted from the reply's code block. run.json records which way was used.
+extracted from the reply's code block; `--prompt-template instruct` asks that way from the
+start. run.json records which way was used.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from benchmarks.problem import Problem
 from harness.errors import InfraError, UsageError
 from harness.generation import prompts
 from harness.generation.base import Emit, GenerationParams, Job
+from harness.generation.prompts import RenderedPrompt
 from harness.generation.stops import cut_at_stop
 
 RETRY_STATUS = {408, 409, 429, 500, 502, 503, 504}
@@ -49,6 +51,8 @@ def normalize_base_url(url: str) -> str:
 
 class OpenAIBackend:
     name = "openai"
+    default_n_samples: int | None = 1
+    copies_greedy = True
 
     def __init__(
         self,
@@ -83,9 +87,11 @@ class OpenAIBackend:
         #: whether the servers continue a prefilled assistant turn (chat mode; found by a probe)
         self.chat_prefill: bool | None = None
 
-    def prepare(self, params: GenerationParams) -> None:
+    def prepare(self, problems: Sequence[Problem], params: GenerationParams) -> None:
         """Fail fast, with one line, when a server cannot be reached."""
-        self.chat = params.prompt_template == "chat"
+        self.chat = params.prompt_template in ("chat", "instruct")
+        if params.prompt_template == "instruct":
+            self.chat_prefill = False  # the model answers the instruction; the code is taken from its reply
         for url in self.base_urls:
             try:
                 response = self.session.get(f"{url}/models", timeout=10)
@@ -126,11 +132,13 @@ class OpenAIBackend:
             "chat_prefill": self.chat_prefill,
         }
 
-    def render(self, problem: Problem, params: GenerationParams) -> tuple[str, tuple[str, ...], bool]:
-        if params.prompt_template == "chat":  # the messages are built per request from the problem
-            return prompts.chat_prefill(problem), prompts.chat_stops(problem), True
-        rendered = prompts.render(problem, params.prompt_template)
-        return rendered.text, rendered.stops, True
+    def render(self, problem: Problem, params: GenerationParams) -> RenderedPrompt:
+        """The completions prompt, or for chat the prefill (the messages are built per request)."""
+        if params.prompt_template == "chat":
+            return RenderedPrompt(prompts.chat_prefill(problem), prompts.chat_stops(problem), True)
+        if params.prompt_template == "instruct":
+            return RenderedPrompt("", (), True, reply=True)
+        return prompts.render(problem, params.prompt_template)
 
     def available(self, problem: Problem) -> int | None:
         return None
@@ -177,7 +185,7 @@ class OpenAIBackend:
             return cut_at_stop(text, job.stops)
         if self.chat_prefill:
             return cut_at_stop(prompts.after_prefill(job.problem.prompt, text), job.stops)
-        return cut_at_stop(prompts.completion_from_reply(job.problem.prompt, text), job.problem.stop_tokens)
+        return prompts.reply_completion(job.problem, text), False
 
     def _body(self, job: Job) -> dict[str, Any]:
         """The request's prompt part: a plain prompt, or chat messages (prefilled when the server can)."""

@@ -21,6 +21,7 @@ from benchmarks.problem import Problem
 from harness.errors import UsageError
 from harness.generation.base import Emit, GenerationParams, Job
 from harness.generation.hf import sha256_files
+from harness.generation.prompts import RenderedPrompt
 from harness.samples import read_samples
 
 FORMATS = ("auto", "human-eval", "bigcode", "multipl-e")
@@ -106,24 +107,26 @@ def read_completions(path: Path, problems: Sequence[Problem], fmt: str = "auto")
 
 
 class ReplayBackend:
+    """Replays recorded completions: as many samples per problem as the file holds, by default."""
+
     name = "replay"
+    default_n_samples: int | None = None
+    copies_greedy = False  # recorded samples differ whatever the temperature they were made at
 
     def __init__(self, path: str, fmt: str = "auto"):
         self.path = Path(path)
         self.fmt = fmt
         self.completions: dict[tuple[str, str, str], list[str]] | None = None
-        self.problems: Sequence[Problem] = ()
+        self.problems: list[Problem] = []
 
-    def bind(self, problems: Sequence[Problem]) -> None:
+    def prepare(self, problems: Sequence[Problem], params: GenerationParams) -> None:
         """Read the file against the selected problems (bigcode files depend on their order)."""
-        self.problems = problems
+        if self.completions is not None and list(problems) == self.problems:
+            return  # read already for these problems
+        self.problems = list(problems)
         self.completions = read_completions(self.path, problems, self.fmt)
         if not self.completions:
             raise UsageError(f"{self.path}: no completions for any selected problem")
-
-    def prepare(self, params: GenerationParams) -> None:
-        if self.completions is None:
-            raise UsageError("replay: no problems bound")
 
     def describe(self) -> dict[str, Any]:
         files = sorted(self.path.rglob("*")) if self.path.is_dir() else [self.path]
@@ -135,8 +138,8 @@ class ReplayBackend:
             "checkpoint_sha256": sha256_files([f for f in files if f.is_file()]),
         }
 
-    def render(self, problem: Problem, params: GenerationParams) -> tuple[str, tuple[str, ...], bool]:
-        return problem.prompt, tuple(problem.stop_tokens), True
+    def render(self, problem: Problem, params: GenerationParams) -> RenderedPrompt:
+        return RenderedPrompt(problem.prompt, tuple(problem.stop_tokens), add_special_tokens=True)
 
     def available(self, problem: Problem) -> int | None:
         assert self.completions is not None

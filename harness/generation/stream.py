@@ -28,6 +28,7 @@ from harness.errors import UsageError
 from harness.generation.base import Backend, GenerationParams, Job
 from harness.generation.parallel import DistEnv, ProcessGroup
 from harness.generation.seeds import sample_seed
+from harness.naming import model_name
 from harness.rundir import GENERATIONS
 from harness.samples import Sample, SampleKey
 
@@ -82,10 +83,10 @@ def plan_jobs(
     unit = 0
     for problem in problems:
         available = backend.available(problem)
-        n = params.n_samples if params.n_samples is not None else (available or 1)
+        n = params.n_samples if params.n_samples is not None else (available or 1)  # None: all there are
         if available is not None:
             n = min(n, available)
-        greedy_copies = params.greedy and backend.name != "replay"
+        greedy_copies = params.greedy and backend.copies_greedy
         if greedy_copies:
             mine = list(range(n)) if dist.owns(unit) else []
             unit += 1
@@ -106,8 +107,7 @@ def plan_jobs(
                 continue
             copies[pkey] = slots[1:]
             slots = slots[:1]
-        prompt, stops, add_special = backend.render(problem, params)
-        jobs.append(Job(problem, prompt, stops, tuple(slots), add_special))
+        jobs.append(Job(problem, backend.render(problem, params), tuple(slots)))
     return jobs, copies, ready, total
 
 
@@ -125,9 +125,11 @@ def generate_run(
     backend: Backend,
     params: GenerationParams,
     *,
+    name: str | None = None,
     console: Console | None = None,
 ) -> GenerateSummary:
-    """Generate every missing sample of `problems` into `run_dir/generations.jsonl`.
+    """Generate every missing sample of `problems` into `run_dir/generations.jsonl`; `name` is
+    how the model is called in run.json (default: derived from the backend's model).
 
     Under torchrun / accelerate launch (WORLD_SIZE > 1): this rank's share, into its shard;
     after a barrier rank 0 merges all shards into generations.jsonl. The process (rank 0) owns
@@ -136,9 +138,9 @@ def generate_run(
     dist = DistEnv.from_env()
     with rundir.own(run_dir, "generate") if dist.is_main else nullcontext():
         if not dist.enabled:
-            return _generate(run_dir, problems, backend, params, console, dist)
+            return _generate(run_dir, problems, backend, params, name, console, dist)
         with ProcessGroup(dist) as group:
-            summary = _generate(run_dir, problems, backend, params, console, dist)
+            summary = _generate(run_dir, problems, backend, params, name, console, dist)
             group.barrier()
             if dist.is_main:
                 summary.merged = _merge_shards(run_dir, problems)
@@ -153,7 +155,7 @@ def _merge_shards(run_dir: Path, problems: Sequence[Problem]) -> int:
 
 def _generate(
     run_dir: Path, problems: Sequence[Problem], backend: Backend, params: GenerationParams,
-    console: Console | None, dist: DistEnv,
+    name: str | None, console: Console | None, dist: DistEnv,
 ) -> GenerateSummary:
     console = console or Console(stderr=True)
     merged = 0
@@ -161,8 +163,10 @@ def _generate(
         merged = _merge_shards(run_dir, problems)  # shards a parallel run left behind
     done = rundir.existing_samples(run_dir)
     relevant = {(p.benchmark, p.language, p.name) for p in problems}
-    backend.prepare(params)
-    section = {**backend.describe(), "params": params.to_dict(), "data_parallel": dist.world_size}
+    backend.prepare(problems, params)
+    described = backend.describe()
+    section = {"name": name or model_name(str(described.get("model") or "")), **described,
+               "params": params.to_dict(), "data_parallel": dist.world_size}
     check_same_generation(run_dir, section, any(k[:3] in relevant for k in done))
     if dist.is_main:
         rundir.update_run_json(run_dir, "generation", section)

@@ -309,6 +309,7 @@ def _fingerprint_fields(run: RunScores) -> tuple[tuple[str, str], ...]:
     )
     fields = [
         ("model", run.model),
+        ("checkpoint source", str(gen.get("model") or "—")),
         ("revision", run.revision or "—"),
         ("checkpoint", str(gen.get("checkpoint_sha256") or "—")[:16]),
         ("backend", " ".join(str(gen.get(k)) for k in ("backend", "backend_version") if gen.get(k)) or "—"),

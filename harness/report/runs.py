@@ -16,6 +16,7 @@ from typing import Any
 
 from harness import rundir
 from harness.errors import UsageError
+from harness.naming import model_name
 
 #: A trailing training-step marker in a model id or revision: `-step12000`, `/checkpoint-500`, `@step_3`.
 _STEP = re.compile(r"(?:^|[-_/@.])(?:global[-_]?)?(?:step|checkpoint|ckpt|iter)[-_]?(\d+)$", re.IGNORECASE)
@@ -110,7 +111,13 @@ class RunScores:
     # -- identity of the checkpoint ------------------------------------------------------
     @property
     def model(self) -> str:
-        return str(self.generation.get("model") or self.name)
+        """The model as people name it: run.json's `generation.name` (older runs: derived from
+        `generation.model`), else the run's own name."""
+        name = self.generation.get("name")
+        if isinstance(name, str) and name:
+            return name
+        model = self.generation.get("model")
+        return model_name(str(model)) if model else self.name
 
     @property
     def revision(self) -> str | None:
