@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from benchmarks.problem import Problem
+from benchmarks.translate import freeform
 from benchmarks.translate.generic import translator_for
 from benchmarks.translate.ir import FunctionIR, Untranslatable
 from benchmarks.translate.parse import parse_problem
@@ -40,7 +41,7 @@ class TranslatorBug(RuntimeError):
 
 
 _PARSED: dict[tuple[str, str, str, str], FunctionIR | Untranslatable] = {}
-_RESULTS: dict[tuple[str, str], TranslationResult] = {}
+_RESULTS: dict[tuple[str, str, bool], TranslationResult] = {}
 
 
 def parsed(problem: Problem) -> FunctionIR:
@@ -90,16 +91,21 @@ def python_canonical(problem: Problem) -> str | None:
     return nested + problem.canonical_solution
 
 
-def translate_problems(problems: Iterable[Problem], language: str) -> TranslationResult:
-    """Translate HumanEval-style Python problems into `language` (MultiPL-E conventions)."""
+def translate_problems(problems: Iterable[Problem], language: str, *, freeform_examples: bool = True) -> TranslationResult:
+    """Translate HumanEval-style Python problems into `language` (MultiPL-E conventions).
+
+    With `freeform_examples` (the default), free-form examples in the docstrings become
+    doctests first, as in MultiPL-E's cleaned copy of HumanEval (``freeform.py``).
+    """
     problems = list(problems)
-    key = (language, _problems_key(problems))
+    key = (language, _problems_key(problems), freeform_examples)
     if key in _RESULTS:
         return _RESULTS[key]
     translator = translator_for(language)
-    source = f"polypass-translator {language} v{translator.version}"
+    source = f"polypass-translator {language} v{translator.version}" + (f" {freeform.TAG}" if freeform_examples else "")
     result = TranslationResult(language=language)
     for problem in problems:
+        problem = freeform.rewrite_problem(problem) if freeform_examples else problem
         try:
             function = parsed(problem)
             translation = translator.translate(function)
