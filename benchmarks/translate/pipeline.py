@@ -41,7 +41,7 @@ class TranslatorBug(RuntimeError):
 
 
 _PARSED: dict[tuple[str, str, str, str], FunctionIR | Untranslatable] = {}
-_RESULTS: dict[tuple[str, str, bool], TranslationResult] = {}
+_RESULTS: dict[tuple[str, str, bool, bool], TranslationResult] = {}
 
 
 def parsed(problem: Problem) -> FunctionIR:
@@ -91,18 +91,31 @@ def python_canonical(problem: Problem) -> str | None:
     return nested + problem.canonical_solution
 
 
-def translate_problems(problems: Iterable[Problem], language: str, *, freeform_examples: bool = True) -> TranslationResult:
+#: Marks a translation that keeps the official build's known bugs (``upstream_bugs``).
+UPSTREAM_BUGS_TAG = "upstream-bugs"
+
+
+def translate_problems(
+    problems: Iterable[Problem], language: str, *, freeform_examples: bool = True, upstream_bugs: bool = False
+) -> TranslationResult:
     """Translate HumanEval-style Python problems into `language` (MultiPL-E conventions).
 
     With `freeform_examples` (the default), free-form examples in the docstrings become
-    doctests first, as in MultiPL-E's cleaned copy of HumanEval (``freeform.py``).
+    doctests first, as in MultiPL-E's cleaned copy of HumanEval (``freeform.py``). With
+    `upstream_bugs`, the official build's known bugs are written as upstream writes them
+    (README: deliberate differences), so published numbers can be reproduced exactly.
     """
     problems = list(problems)
-    key = (language, _problems_key(problems), freeform_examples)
+    key = (language, _problems_key(problems), freeform_examples, upstream_bugs)
     if key in _RESULTS:
         return _RESULTS[key]
-    translator = translator_for(language)
-    source = f"polypass-translator {language} v{translator.version}" + (f" {freeform.TAG}" if freeform_examples else "")
+    translator = translator_for(language, upstream_bugs=upstream_bugs)
+    tags = [f"v{translator.version}"]
+    if freeform_examples:
+        tags.append(freeform.TAG)
+    if upstream_bugs:
+        tags.append(UPSTREAM_BUGS_TAG)
+    source = f"polypass-translator {language} " + " ".join(tags)
     result = TranslationResult(language=language)
     for problem in problems:
         problem = freeform.rewrite_problem(problem) if freeform_examples else problem
