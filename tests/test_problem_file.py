@@ -115,11 +115,11 @@ def test_a_translator_failure_on_one_problem_drops_it_and_keeps_the_rest(monkeyp
     """The translator raising on a user's prompt (not Untranslatable: a bug) costs that problem only."""
     real = pipeline.translate_problems
 
-    def flaky(problems, language):
+    def flaky(problems, language, upstream_bugs=False):
         problems = list(problems)
         if any(p.name == "Own_1_word_lengths" for p in problems):
             raise pipeline.TranslatorBug(f"{language} translator failed on Own_1_word_lengths: KeyError: 'x'")
-        return real(problems, language)
+        return real(problems, language, upstream_bugs=upstream_bugs)
 
     monkeypatch.setattr(multiple, "translate_problems", flaky)
     selection = multiple.read(f"translator:{OWN}", ["lua"])
