@@ -31,6 +31,7 @@ from benchmarks.translate.ir import (
     Type,
     Untranslatable,
     conform,
+    fits,
 )
 
 JL_KEYWORDS = frozenset({
@@ -78,9 +79,24 @@ def _scalar(value: Any) -> str:
     raise Untranslatable(f"no Julia literal for {type(value).__name__}")
 
 
+def union_option(value: Any, union: TUnion) -> Type | None:
+    """The option of `union` that `value` is written as: its exact kind first (an int stays an
+    int in ``Union{Int64, Float64}``), else the first it fits; None when none fits."""
+    exact = {bool: TBool, int: TInt, float: TFloat, str: TStr, list: TList, tuple: TTuple, dict: TDict}
+    kind = exact.get(type(value))
+    fitting = [option for option in union.options if fits(value, option)]
+    return next((o for o in fitting if kind is not None and isinstance(o, kind)), None) or next(iter(fitting), None)
+
+
 def jl_value(value: Any, type_: Type | None) -> str:
-    """A Julia expression of `value` whose type is `type_`'s (None: the value's own type)."""
-    if type_ is None or isinstance(type_, (TAny, TUnion)):
+    """A Julia expression of `value` whose type is `type_`'s (None: the value's own type).
+
+    In a union the value is written as the option it belongs to, so an empty list is a
+    ``Vector{String}`` that converts to ``Union{Int64, Vector{String}}`` (``[]``, a
+    ``Vector{Any}``, does not: the stub of HumanEval 125 raised instead of failing)."""
+    if isinstance(type_, TUnion):
+        type_ = union_option(value, type_)
+    if type_ is None or isinstance(type_, TAny):
         type_ = None
     else:
         value = conform(value, type_)
