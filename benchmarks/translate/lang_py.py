@@ -1,5 +1,12 @@
 """Python, as MultiPL-E's ``humaneval-py``: the typed signature and the docstring as the
-prompt, ``check(candidate)`` asserts, then ``test_check()``."""
+prompt, ``check(candidate)`` asserts, then ``test_check()``.
+
+Values are written as MultiPL-E's ``gen_*`` write them: Python literals, with a dict as
+``{ 'a': 1 }`` (spaces inside the braces). ``from typing import`` names what the signature
+uses in the order it first uses it. The prompt keeps the problem's other imports
+(``import math`` in HumanEval 115, which its canonical solution needs); upstream drops them
+(an upstream bug, kept under ``upstream_bugs``).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +14,24 @@ import re
 from typing import Any
 
 from benchmarks.translate.generic import Translator, TypeSyntax
-from benchmarks.translate.ir import FunctionIR, TList, Type
+from benchmarks.translate.ir import FunctionIR, TList, TUnion, Type
 
 STOP_TOKENS = ("\ndef", "\n#", "\nif", "\nclass")
+
+
+def _optional(spell: TypeSyntax, t: Type) -> str:
+    """``Optional[T]``; an optional union is written as one: ``Union[int, str, None]``."""
+    inner = t.inner  # type: ignore[union-attr]
+    if isinstance(inner, TUnion):
+        return "Union[" + ", ".join(spell.inner(o) for o in inner.options) + ", None]"
+    return f"Optional[{spell.inner(inner)}]"
 
 
 py_type = TypeSyntax(
     "Python", int="int", float="float", str="str", bool="bool", none="None", any="Any",
     list="List[{elem}]", tuple="Tuple[{elems}]", dict="Dict[{key}, {value}]",
-    optional="Optional[{inner}]", union="Union[{options}]",
+    optional=_optional,
+    union="Union[{options}]",
 )
 
 
@@ -32,11 +48,26 @@ def _all_tuples(values: list[Any]) -> bool:
 
 class PythonTranslator(Translator):
     language = "py"
-    version = "2"
+    version = "3"
     stop_tokens = STOP_TOKENS
 
-    def value(self, value: Any, type_: Type) -> str:
+    def boolean(self, value: bool) -> str:
         return repr(value)
+
+    def none(self) -> str:
+        return "None"
+
+    def string(self, value: str) -> str:
+        return repr(value)
+
+    def list_(self, items: list[str]) -> str:
+        return "[" + ", ".join(items) + "]"
+
+    def tuple_(self, items: list[str]) -> str:
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+    def dict_(self, pairs: list[tuple[str, str]]) -> str:
+        return "{ " + ", ".join(f"{k}: {v}" for k, v in pairs) + " }"
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         hints = []
@@ -47,8 +78,10 @@ class PythonTranslator(Translator):
         returns = hint(function.returns, returns_tuples)
         params = ", ".join(f"{p.name}: {h}" for p, h in zip(function.params, hints, strict=True))
         signature = f"def {function.entry_point}({params}) -> {returns}:\n"
-        used = sorted(set(re.findall(r"\b(Any|Dict|List|Optional|Tuple|Union)\b", " ".join([*hints, returns]))))
-        lines = [*function.imports, *([f"from typing import {', '.join(used)}"] if used else [])]
+        named = re.findall(r"\b(Any|Dict|List|Optional|Tuple|Union)\b", " ".join([*hints, returns]))
+        used = list(dict.fromkeys(named))  # in the order the signature first names them
+        imports = () if self.upstream_bugs else function.imports
+        lines = [*imports, *([f"from typing import {', '.join(used)}"] if used else [])]
         header = "\n".join(lines) + "\n\n" if lines else ""
         if description.endswith('"'):  # four quotes in a row would end the docstring early
             description = description[:-1] + '\\"'

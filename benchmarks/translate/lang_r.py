@@ -56,14 +56,17 @@ def _atomic(items: list[str]) -> bool:
     return not kinds & {"null", "vector", "list"} and len(kinds) <= 1
 
 
-def r_value(value: Any) -> str:
+def r_value(value: Any, any_keys: bool = False) -> str:
+    """`value` in R; a dict with a key that is not a string can't be a named list, except in
+    a docstring example (``any_keys``), where MultiPL-E writes the key as it is (HumanEval 95's
+    ``list('a' = 'apple', 8 = 'banana')``: text for the reader, never run)."""
     if isinstance(value, (list, tuple)):
-        items = [r_value(v) for v in value]
+        items = [r_value(v, any_keys) for v in value]
         return ("c(" if _atomic(items) else "list(") + ", ".join(items) + ")"
     if isinstance(value, dict):
-        if not all(isinstance(k, str) for k in value):
+        if not any_keys and not all(isinstance(k, str) for k in value):
             raise Untranslatable("a dict with non-string keys can't be an R named list")
-        return "list(" + ", ".join(f"{r_literal(k)} = {r_value(v)}" for k, v in value.items()) + ")"
+        return "list(" + ", ".join(f"{r_literal(k)} = {r_value(v, any_keys)}" for k, v in value.items()) + ")"
     return r_literal(value)
 
 
@@ -71,9 +74,9 @@ def _scalar_list(type_: Type | None) -> bool:
     return isinstance(type_, TList) and isinstance(type_.elem, (TInt, TFloat, TStr, TBool))
 
 
-def r_arg(value: Any, type_: Type) -> str:
+def r_arg(value: Any, type_: Type, any_keys: bool = False) -> str:
     """An argument; a list(...) passed where a vector of scalars is expected becomes c(...)."""
-    text = r_value(value)
+    text = r_value(value, any_keys)
     if _scalar_list(type_) and "(" in text:
         return "c(" + text.split("(", 1)[1]
     return text
@@ -81,7 +84,7 @@ def r_arg(value: Any, type_: Type) -> str:
 
 class RTranslator(Translator):
     language = "r"
-    version = "2"
+    version = "3"
     stop_tokens = ("\n#", "\n```")
 
     def check(self, function: FunctionIR) -> None:
@@ -94,6 +97,12 @@ class RTranslator(Translator):
 
     def argument(self, value: Any, type_: Type) -> str:
         return r_arg(value, type_)
+
+    def doctest_argument(self, value: Any, type_: Type) -> str:
+        return r_arg(value, type_, any_keys=True)
+
+    def doctest_output(self, value: Any, type_: Type) -> str:
+        return r_value(value, any_keys=True)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         comment = "# " + description.strip().replace("\n", "\n# ") + "\n" if description.strip() else ""

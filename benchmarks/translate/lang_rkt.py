@@ -3,7 +3,8 @@
 Values: lists and tuples ``(list ...)``, dicts ``#hash((k .  v) ...)``, True ``#t``, False and
 None ``#f``. Every check allows 0.001 of numeric difference, as MultiPL-E's. The prompt ends
 after ``(define (f args)``; the completion writes the body and its closing parenthesis.
-Strings are escaped (MultiPL-E writes the raw text, which breaks on ``"``).
+In strings ``"`` and ``\\`` are escaped (MultiPL-E writes the raw text, which breaks on them);
+other characters stay as they are, a newline too, as MultiPL-E writes them (Racket reads them).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from benchmarks.translate.generic import Translator
 from benchmarks.translate.ir import FunctionIR, Type, Untranslatable
 
-_RKT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_RKT_ESCAPES = {"\\": "\\\\", '"': '\\"'}
 
 
 def rkt_value(value: Any) -> str:
@@ -40,7 +41,7 @@ def rkt_value(value: Any) -> str:
 
 class RacketTranslator(Translator):
     language = "rkt"
-    version = "2"
+    version = "3"
     stop_tokens = ("\n(define ", "\n#|", "\n;", "\n(")
 
     def value(self, value: Any, type_: Type) -> str:
