@@ -7,7 +7,7 @@ language's prompt, tests and stop tokens, following MultiPL-E's conventions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # --- types -------------------------------------------------------------------------------
@@ -40,6 +40,9 @@ class TNone:
 @dataclass(frozen=True)
 class TList:
     elem: Type
+    #: declared as ``Tuple[T, ...]`` (HumanEval 148), which some of MultiPL-E's translators
+    #: can't write and drop; the same type as ``List[T]`` otherwise
+    from_tuple: bool = field(default=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,26 @@ Types: int -> ``Int64``, float -> ``Float64``, str -> ``String``, list -> ``Vect
 ``Union{...}``, Any -> ``Any``. The docstring stays a Julia docstring above the function;
 the completion writes the body and its ``end``.
 
-Values are written by their type so that calls dispatch (an int where a ``Float64`` is
-declared becomes ``5.0``; an empty list ``Vector{T}([])`` as MultiPL-E writes it; containers
-of non-scalar elements carry their element type). MultiPL-E writes ``Dict{K, V}>`` (a stray
-``>``) and raw string text; we write ``Dict{K, V}`` and escape ``"``, ``\\`` and ``$``.
+Values are written as MultiPL-E writes them, by their shape (``[1, 2]``, ``Dict("a" => 1)``,
+``Dict()``), an empty list passed to the function or expected from it as ``Vector{T}([])``.
+Where Julia would not call the function with such an argument (no implicit conversion at
+dispatch: ``2`` for a ``Float64``, ``Dict()`` for a ``Dict{String, String}``, ``[[], [1]]`` for a
+``Vector{Vector{Int64}}``: no completion can pass, HumanEval 87 92 95) we write the argument
+by its declared type instead (``2.0``, ``Dict{String, String}()``); the stub's value too.
+
+Upstream bugs we fix (``upstream_bugs`` writes them): those arguments; a stray ``>`` after
+every ``Dict{K, V}`` in the signature (HumanEval 95 111); the fourth quote that ends a
+docstring ending in a string literal (four quotes in a row: a syntax error). Strings escape ``"``,
+``\\`` and ``$`` (upstream writes the raw text). Like upstream's, the translator has no
+``None`` inside a ``Union`` (HumanEval 137) and no ``Tuple[T, ...]`` (148): those are dropped.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from benchmarks.translate.generic import Translator, TypeSyntax
+from benchmarks.translate.generic import Translator, TypeSyntax, signature_types, walk
 from benchmarks.translate.ir import (
     FunctionIR,
     TAny,
@@ -24,6 +33,7 @@ from benchmarks.translate.ir import (
     TFloat,
     TInt,
     TList,
+    TNone,
     TOptional,
     TStr,
     TTuple,
@@ -50,9 +60,13 @@ jl_type = TypeSyntax(
     list="Vector{{{elem}}}", tuple="Tuple{{{elems}}}", dict="Dict{{{key}, {value}}}",
     optional="Union{{{inner}, Nothing}}", union="Union{{{options}}}",
 )
+#: the signature as upstream writes it, a stray ``>`` after each Dict (an upstream bug)
+jl_type_upstream = replace(jl_type, dict="Dict{{{key}, {value}}}>")
 
 
-_JL_ESCAPES = {"\\": "\\\\", '"': '\\"', "$": "\\$", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+#: what a Julia string literal must escape; other characters stay as they are, a newline too,
+#: as MultiPL-E writes them (it escapes nothing: a quote or a ``$`` broke its literal)
+_JL_ESCAPES = {"\\": "\\\\", '"': '\\"', "$": "\\$"}
 
 
 def jl_string(text: str) -> str:
@@ -126,28 +140,134 @@ def jl_value(value: Any, type_: Type | None) -> str:
     return _scalar(value)
 
 
+# --- which literals dispatch ------------------------------------------------------------------
+
+_NUMBERS = (TBool, TInt, TFloat)
+
+
+class TNumber:
+    """A marker for _promote: the numeric kinds join as Real, never as Any."""
+
+
+def _promote(types: list[Type]) -> Type | None:
+    """The element type Julia gives a vector literal of elements of these types (None: not
+    worked out here; the caller then writes the typed form)."""
+    if all(t == types[0] for t in types):
+        return types[0]
+    present = [t for t in types if not isinstance(t, TNone)]
+    if len(present) < len(types) and present and all(t == present[0] for t in present):
+        return TOptional(present[0])  # [1, nothing]: Vector{Union{Nothing, Int64}}
+    if all(isinstance(t, _NUMBERS) for t in types):
+        return TFloat() if any(isinstance(t, TFloat) for t in types) else TInt()
+    if all(isinstance(t, TList) for t in types):  # arrays promote element-wise
+        inner = _promote([t.elem for t in types])  # type: ignore[union-attr]
+        return None if inner is None else TList(inner)
+    kinds = {TNumber if isinstance(t, _NUMBERS) else type(t) for t in types}
+    if len(kinds) > 1 and not kinds & {TTuple, TNone, TOptional, TAny}:
+        return TAny()  # nothing in common: Vector{Any}
+    return None
+
+
+def literal_type(value: Any) -> Type | None:
+    """The Julia type of `value` written by its shape (None: not worked out here)."""
+    if value is None:
+        return TNone()
+    scalar = {bool: TBool, int: TInt, float: TFloat, str: TStr}.get(type(value))
+    if scalar is not None:
+        return scalar()
+    if isinstance(value, list):
+        if not value:
+            return TList(TAny())
+        elems = [literal_type(v) for v in value]
+        if any(e is None for e in elems):
+            return None
+        elem = _promote(elems)  # type: ignore[arg-type]
+        return None if elem is None else TList(elem)
+    if isinstance(value, tuple):
+        elems = [literal_type(v) for v in value]
+        return None if any(e is None for e in elems) else TTuple(tuple(elems))  # type: ignore[arg-type]
+    if isinstance(value, dict):
+        if not value:
+            return TDict(TAny(), TAny())
+        keys = [literal_type(k) for k in value]
+        values = [literal_type(v) for v in value.values()]
+        if any(t is None for t in keys + values) or len(set(keys)) > 1 or len(set(values)) > 1:
+            return None
+        return TDict(keys[0], values[0])  # type: ignore[arg-type]
+    return None
+
+
+def dispatches(literal: Type | None, declared: Type) -> bool:
+    """Whether a value of Julia type `literal` is accepted for an argument declared `declared`
+    (Julia's parametric types are invariant: a ``Vector{Int64}`` is no ``Vector{Float64}``)."""
+    if literal is None:
+        return False
+    if isinstance(declared, TAny):
+        return True
+    if isinstance(declared, TOptional):
+        return isinstance(literal, TNone) or dispatches(literal, declared.inner)
+    if isinstance(declared, TUnion):
+        return any(dispatches(literal, option) for option in declared.options)
+    if isinstance(declared, TTuple):
+        return (isinstance(literal, TTuple) and len(literal.elems) == len(declared.elems)
+                and all(dispatches(a, b) for a, b in zip(literal.elems, declared.elems, strict=True)))
+    return literal == declared
+
+
 class JuliaTranslator(Translator):
     language = "jl"
-    version = "2"
+    version = "3"
     stop_tokens = ("\nfunction", "\nmacro", "\n\n")
 
     def check(self, function: FunctionIR) -> None:
         for name in [p.name for p in function.params] + [function.entry_point]:
             if name in JL_KEYWORDS:
                 raise Untranslatable(f"{name!r} is a Julia keyword")
+        for where, declared in signature_types(function):
+            for t in walk(declared):
+                if isinstance(t, TOptional) and isinstance(t.inner, TUnion):
+                    raise Untranslatable(f"{where}: MultiPL-E's Julia translator has no None in a Union")
+                if isinstance(t, TList) and t.from_tuple:
+                    raise Untranslatable(f"{where}: MultiPL-E's Julia translator has no Tuple[T, ...]")
+
+    def spell_type(self, t: Type) -> str:
+        return (jl_type_upstream if self.upstream_bugs else jl_type)(t)
 
     def value(self, value: Any, type_: Type) -> str:
+        """By the declared type (the stub's return value)."""
         return jl_value(value, type_)
+
+    def _coerced(self, value: Any, type_: Type) -> str:
+        """By shape, as MultiPL-E writes values; an empty list of a declared list type as
+        ``Vector{T}([])`` (its ``coerce``)."""
+        if value == [] and isinstance(type_, TList):
+            return f"Vector{{{self.spell_type(type_.elem)}}}([])"
+        return jl_value(value, None)
+
+    def argument(self, value: Any, type_: Type) -> str:
+        """By shape where Julia dispatches on it, else by the declared type."""
+        if self.upstream_bugs or dispatches(literal_type(value), type_):
+            return self._coerced(value, type_)
+        return jl_value(value, type_)
+
+    def expected(self, value: Any, type_: Type) -> str:
+        return self._coerced(value, type_)  # == compares values, whatever their types
+
+    def doctest_argument(self, value: Any, type_: Type) -> str:
+        return jl_value(value, None)
+
+    def doctest_output(self, value: Any, type_: Type) -> str:
+        return jl_value(value, None)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         """MultiPL-E writes ``\"\"\"{docstring}\"\"\"``; a docstring that ends in a string literal
-        then ends in four quotes, which Julia can't parse (27 official prompts, e.g. HumanEval 11:
-        no completion passes). We escape that last quote."""
-        if description.endswith('"'):
+        then ends in four quotes, which Julia can't parse (23 official prompts, e.g. HumanEval 10:
+        no completion passes). We escape that last quote (``upstream_bugs``: not)."""
+        if description.endswith('"') and not self.upstream_bugs:
             description = description[:-1] + '\\"'
-        args = ", ".join(f"{p.name}::{jl_type(p.type)}" for p in function.params)
+        args = ", ".join(f"{p.name}::{self.spell_type(p.type)}" for p in function.params)
         return (f'"""{description}"""\n'
-                f"function {function.entry_point}({args})::{jl_type(function.returns)} \n")
+                f"function {function.entry_point}({args})::{self.spell_type(function.returns)} \n")
 
     def test_prefix(self, function: FunctionIR) -> list[str]:
         return ["using Test", "", "@testset begin", "", f"candidate = {function.entry_point};"]

@@ -323,7 +323,7 @@ def hint_type(node: ast.expr | None) -> Type:
             return TDict(hint_type(args[0]), hint_type(args[1]))
         if base in ("Tuple", "tuple"):
             if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
-                return TList(hint_type(args[0]))
+                return TList(hint_type(args[0]), from_tuple=True)
             return TTuple(tuple(hint_type(a) for a in args))
         if base == "Optional" and len(args) == 1:
             inner = hint_type(args[0])
