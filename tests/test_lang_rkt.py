@@ -4,8 +4,11 @@ MultiPL-E's conventions; the generic checks run through the sandbox in test_conf
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from conformance_kit import PICK
 
+from benchmarks.translate.ir import Call
 from benchmarks.translate.lang_rkt import TRANSLATOR
 
 
@@ -18,3 +21,9 @@ def test_emitter_writes_multipl_e_conventions() -> None:
     assert '    (check-within (candidate (list ) #hash()) (list 3 "") 0.001)' in out.tests
     assert out.tests.endswith("))\n\n(test-humaneval)")
     assert out.stub_completion == '  (list 0 ""))'  # differs from the first test's (list #f "a")
+
+
+def test_strings_escape_only_what_racket_needs() -> None:
+    # MultiPL-E writes a newline as it is (Racket reads it: HumanEval 51); a quote or a backslash must be escaped
+    out = TRANSLATOR.translate(replace(PICK, tests=(Call(([1], {}), (None, 'a\nb"c\\')),)))
+    assert '(list #f "a\nb\\"c\\\\")' in out.tests
