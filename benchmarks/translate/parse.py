@@ -181,8 +181,8 @@ def _merge_kinds(flat: list[Type]) -> Type | None:
             lengths = {len(t.elems) for t in flat}  # type: ignore[union-attr]
             if len(lengths) == 1:
                 return TTuple(tuple(merge(col) for col in zip(*(t.elems for t in flat), strict=False)))  # type: ignore[union-attr]
-            # Tuples of varying length hold a sequence (HumanEval 148's planets).
-            return TList(merge(e for t in flat for e in t.elems))  # type: ignore[union-attr]
+            # Tuples of varying length hold a sequence (HumanEval 148's planets): Tuple[T, ...].
+            return TList(merge(e for t in flat for e in t.elems), from_tuple=True)  # type: ignore[union-attr]
         return flat[0]
     options = []
     for kind in _KIND_ORDER:
@@ -197,7 +197,7 @@ def _settle(t: Type) -> Type:
     if isinstance(t, _Empty):
         return TAny()
     if isinstance(t, TList):
-        return TList(_settle(t.elem))
+        return TList(_settle(t.elem), from_tuple=t.from_tuple)
     if isinstance(t, TDict):
         return TDict(_settle(t.key), _settle(t.value))
     if isinstance(t, TTuple):
@@ -214,7 +214,7 @@ def refine(hint: Type, observed: Type) -> Type:
     if isinstance(hint, _Empty):
         return observed
     if isinstance(hint, TList) and isinstance(observed, TList):
-        return TList(refine(hint.elem, observed.elem))
+        return TList(refine(hint.elem, observed.elem), from_tuple=hint.from_tuple)
     if isinstance(hint, TDict) and isinstance(observed, TDict):
         return TDict(refine(hint.key, observed.key), refine(hint.value, observed.value))
     if isinstance(hint, TTuple) and isinstance(observed, TTuple) and len(hint.elems) == len(observed.elems):
