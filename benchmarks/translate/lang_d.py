@@ -79,7 +79,7 @@ def nullable(type_: Type) -> bool:
 
 class DTranslator(Translator):
     language = "d"
-    version = "2"
+    version = "3"
     stop_tokens = ("\n\n", "\nvoid", "\nbool", "\nint")
 
     shape_values = True

@@ -158,7 +158,7 @@ def go_check(t: Type, where: str) -> None:
 
 class GoTranslator(Translator):
     language = "go"
-    version = "2"
+    version = "3"
     stop_tokens = ("\nfunc", "struct", "\n// ")
 
     shape_values = True

@@ -91,7 +91,7 @@ def rs_value(value: Any, type_: Type) -> str:
 
 class RustTranslator(Translator):
     language = "rs"
-    version = "2"
+    version = "3"
     stop_tokens = ("\n}",)
 
     shape_values = True
