@@ -189,7 +189,8 @@ class CppTranslator(Translator):
         options = returns.inner.options if isinstance(returns, TOptional) else returns.options  # type: ignore[union-attr]
         option = next((o for o in options if fits(first, o)), options[0])
         wrong = wrong_value(option, first if fits(first, option) else None)
-        return f"    return {cpp_type(returns)}({coerce(cpp_literal(wrong), option)});"
+        # cast to the member's type: a string literal would pick a bool member before std::string
+        return f"    return {cpp_type(returns)}(({cpp_type(option)}){coerce(cpp_literal(wrong), option)});"
 
     def name(self, name: str) -> str:
         return cpp_name(name)
