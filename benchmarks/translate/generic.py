@@ -134,6 +134,20 @@ def signature_types(function: FunctionIR) -> list[tuple[str, Type]]:
     return [(p.name, p.type) for p in function.params] + [("return", function.returns)]
 
 
+def lists_for_tuples(value: Any, type_: Type) -> Any:
+    """`value` with its tuples as lists where `type_` declares no tuple: a list inferred from
+    tuples of varying length (HumanEval 148 as published, no hints) is written as a list."""
+    if any(isinstance(t, TTuple) or (isinstance(t, TList) and t.variadic) for t in walk(type_)):
+        return value  # a declared tuple: each language spells it its way
+
+    def convert(v: Any) -> Any:
+        if isinstance(v, (list, tuple)):
+            return [convert(x) for x in v]
+        return v
+
+    return convert(value)
+
+
 # --- the docstring ---------------------------------------------------------------------------
 
 def dedent_docstring(text: str) -> str:

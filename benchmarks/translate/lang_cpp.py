@@ -177,8 +177,11 @@ class CppTranslator(Translator):
 
     def value(self, value: Any, type_: Type) -> str:
         """A value where `type_` is declared (arguments and expected values alike)."""
-        variadic = any(isinstance(t, TList) and t.variadic for t in walk(type_))
-        return coerce(cpp_literal(value, tuples_as_lists=variadic), type_)
+        # Tuple[T, ...] makes upstream write tuples as vectors; so must a type with no tuple in
+        # it (a list inferred from tuples of varying length, HumanEval 148 as published)
+        kinds = walk(type_)
+        as_lists = any(isinstance(t, TList) and t.variadic for t in kinds) or not any(isinstance(t, TTuple) for t in kinds)
+        return coerce(cpp_literal(value, tuples_as_lists=as_lists), type_)
 
     def stub(self, function: FunctionIR) -> str:
         """``return {};`` where the type has a default; a union gets a member of the wrong value."""

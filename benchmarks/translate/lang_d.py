@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.generic import Translator, TypeSyntax, signature_types, walk
+from benchmarks.translate.generic import (
+    Translator,
+    TypeSyntax,
+    lists_for_tuples,
+    signature_types,
+    walk,
+)
 from benchmarks.translate.ir import (
     Call,
     FunctionIR,
@@ -92,7 +98,7 @@ class DTranslator(Translator):
             raise Untranslatable("D has no type for Tuple[T, ...] (MultiPL-E drops it)")
 
     def value(self, value: Any, type_: Type) -> str:
-        return d_value(value, type_)
+        return d_value(lists_for_tuples(value, type_), type_)
 
     def doctest_output(self, value: Any, type_: Type) -> str:
         """Upstream writes Python's ``None`` and its empty-dict placeholder into the comment."""

@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks.translate.generic import Translator, TypeSyntax, children, signature_types
+from benchmarks.translate.generic import (
+    Translator,
+    TypeSyntax,
+    children,
+    lists_for_tuples,
+    signature_types,
+)
 from benchmarks.translate.ir import (
     FunctionIR,
     TAny,
@@ -168,7 +174,7 @@ class GoTranslator(Translator):
             go_check(type_, where)
 
     def value(self, value: Any, type_: Type) -> str:
-        return GoValues(self.upstream_bugs).value(value, type_)
+        return GoValues(self.upstream_bugs).value(lists_for_tuples(value, type_), type_)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         name = function.entry_point

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.generic import Translator, TypeSyntax, signature_types, walk
+from benchmarks.translate.generic import (
+    Translator,
+    TypeSyntax,
+    lists_for_tuples,
+    signature_types,
+    walk,
+)
 from benchmarks.translate.ir import (
     FunctionIR,
     TDict,
@@ -102,7 +108,7 @@ class RustTranslator(Translator):
             raise Untranslatable("Rust has no type for Tuple[T, ...] (MultiPL-E drops it)")
 
     def value(self, value: Any, type_: Type) -> str:
-        return rs_value(value, type_)
+        return rs_value(lists_for_tuples(value, type_), type_)
 
     def doctest_argument(self, value: Any, type_: Type) -> str:
         """MultiPL-E converts the arguments of ``candidate`` only: a doctest's stay as written."""
