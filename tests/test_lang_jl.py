@@ -70,7 +70,7 @@ def test_a_union_stub_is_a_value_of_one_option() -> None:
 
 def test_what_multipl_e_cannot_type_in_julia_is_dropped() -> None:
     none_in_union = ir.TOptional(ir.TUnion((ir.TInt(), ir.TStr())))  # Union[int, str, None]: HumanEval 137
-    variadic = ir.TList(ir.TStr(), from_tuple=True)  # Tuple[str, ...]: HumanEval 148
+    variadic = ir.TList(ir.TStr(), variadic=True)  # Tuple[str, ...]: HumanEval 148
     for returns in (none_in_union, variadic):
         with pytest.raises(ir.Untranslatable):
             TRANSLATOR.translate(_one((ir.Param("s", ir.TStr()),), returns, ir.Call(("a",), None)))

@@ -75,8 +75,9 @@ def test_prose_is_reworded_and_doctests_spelled_by_the_language() -> None:
         "# the sum of a vector of ints",  # explanation lines stay, reworded
         ">>> total([x])",  # not a literal: as written
         "0",
-        ">>> total([1.5])",  # does not fit the declared types: C++ can't write it, as written
-        "1.5",
+        # what doesn't fit the declared types is spelled by its shape, then converted, as upstream does
+        ">>> total((std::vector<long>({(float)1.5f})))",
+        "(long(1.5f))",
         "    indented more",
     ]
     # a language that spells values by their shape writes what doesn't fit the types too

@@ -56,11 +56,11 @@ def test_tuple_optional_nested_and_dict_types():
     assert he(127).params[0].type == TTuple((TInt(), TInt()))
     # tuples of varying length are a sequence, marked as written as one (Tuple[str, ...])
     planets = he(148).returns
-    assert planets == TList(TStr()) and isinstance(planets, TList) and planets.from_tuple
+    assert planets == TList(TStr()) and isinstance(planets, TList) and planets.variadic
     hinted = parse_problem(custom("from typing import Tuple\n\ndef f(x: int) -> Tuple[str, ...]:\n    pass\n",
                                   "def check(candidate):\n    assert candidate(1) == ('a',)\n"))
-    assert isinstance(hinted.returns, TList) and hinted.returns.from_tuple
-    assert not he(96).returns.from_tuple  # type: ignore[union-attr]
+    assert isinstance(hinted.returns, TList) and hinted.returns.variadic
+    assert not he(96).returns.variadic  # type: ignore[union-attr]
 
 
 def test_types_inferred_from_values_where_hints_are_missing_or_bare():

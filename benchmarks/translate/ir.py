@@ -39,10 +39,11 @@ class TNone:
 
 @dataclass(frozen=True)
 class TList:
+    """A list; ``variadic`` when the hint was ``Tuple[T, ...]`` (a tuple of any length), which
+    MultiPL-E's builders spell apart: Go as a tuple, D and Rust not at all."""
+
     elem: Type
-    #: declared as ``Tuple[T, ...]`` (HumanEval 148), which some of MultiPL-E's translators
-    #: can't write and drop; the same type as ``List[T]`` otherwise
-    from_tuple: bool = field(default=False, compare=False, repr=False)
+    variadic: bool = field(default=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -227,7 +227,7 @@ class JuliaTranslator(Translator):
             for t in walk(declared):
                 if isinstance(t, TOptional) and isinstance(t.inner, TUnion):
                     raise Untranslatable(f"{where}: MultiPL-E's Julia translator has no None in a Union")
-                if isinstance(t, TList) and t.from_tuple:
+                if isinstance(t, TList) and t.variadic:
                     raise Untranslatable(f"{where}: MultiPL-E's Julia translator has no Tuple[T, ...]")
 
     def spell_type(self, t: Type) -> str:
