@@ -200,6 +200,10 @@ class Translator(ABC):
     #: Reproduce the official build's known bugs (the README lists them) instead of fixing
     #: them, so a user can reproduce published numbers exactly. Set by ``translator_for``.
     upstream_bugs: bool = False
+    #: MultiPL-E's coercing translators (C++ and its Java, C#, Scala heirs) write a doctest
+    #: whose values don't fit the signature anyway, each value by its own shape and coerced to
+    #: the declared type; such a language spells misfits itself and gets the declared types.
+    spells_misfits: bool = False
 
     # --- the algorithm ------------------------------------------------------------------------
 
@@ -235,9 +239,10 @@ class Translator(ABC):
         if call is None:
             return text
         params = function.params
-        typed = len(call.args) == len(params) and all(fits(v, p.type) for v, p in zip(call.args, params, strict=False))
+        typed = len(call.args) == len(params) and (
+            self.spells_misfits or all(fits(v, p.type) for v, p in zip(call.args, params, strict=False)))
         types = [p.type for p in params] if typed else [TAny()] * len(call.args)
-        returns = function.returns if fits(call.expected, function.returns) else TAny()
+        returns = function.returns if self.spells_misfits or fits(call.expected, function.returns) else TAny()
         try:
             callee = self.name(doctest.callee)
             args = [self.doctest_argument(v, t) for v, t in zip(call.args, types, strict=True)]

@@ -21,6 +21,7 @@ from benchmarks.translate.ir import (
     TTuple,
     Type,
     Untranslatable,
+    fits,
 )
 from benchmarks.translate.spelling import (
     c_string,
@@ -28,6 +29,8 @@ from benchmarks.translate.spelling import (
     check_static_types,
     check_values,
     line_comment,
+    number,
+    same_kind,
 )
 
 IMPORTS = "import scala.math._\nimport scala.collection.mutable._\n"
@@ -50,28 +53,55 @@ scala_type = TypeSyntax(
 )
 
 
-def _element(value: Any, t: Type) -> str:
-    """A list element: MultiPL-E converts numbers with ``.toLong`` / ``.toFloat``."""
+def scala_shape(value: Any) -> str:
+    """A value spelled by its own Python shape, where it doesn't fit the declared type."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value}l"
+    if isinstance(value, float):
+        return repr(value) + "f"
+    if isinstance(value, str):
+        return c_string(value)
+    if value is None:
+        return "None"
+    raise Untranslatable(f"Scala: no spelling of {value!r} outside its type")
+
+
+def _element(value: Any, t: Type, cast: Type) -> str:
+    """A list element: MultiPL-E converts numbers with ``.toLong`` / ``.toFloat``, by the
+    list's first element (``List[Float](1l.toLong)``: Scala widens it)."""
     text = scala_value(value, t)
-    if isinstance(t, TInt):
+    if isinstance(cast, TInt):
         return text + ".toLong"
-    if isinstance(t, TFloat):
+    if isinstance(cast, TFloat):
         return text + ".toFloat"
     return text
 
 
 def scala_value(value: Any, t: Type) -> str:
-    """A Scala expression for a Python value of type `t`, shaped as MultiPL-E writes it."""
+    """A Scala expression for a Python value of type `t`, shaped as MultiPL-E writes it.
+
+    Numbers keep their Python kind (an int where a Float is declared stays ``3l``, which
+    Scala widens).
+    """
+    if not fits(value, t) and not same_kind(value, t):
+        if isinstance(t, (TList, TDict, TTuple)) and not isinstance(value, (list, tuple, dict)):
+            return f"{scala_type(t)}({scala_shape(value)})"  # MultiPL-E's coercion of a scalar
+        return scala_shape(value)
     if isinstance(t, TBool):
         return "true" if value else "false"
     if isinstance(t, TInt):
         return f"{value}l"
     if isinstance(t, TFloat):
-        return repr(float(value)) + "f"
+        return scala_shape(value)
     if isinstance(t, TStr):
         return c_string(value)
     if isinstance(t, TList):
-        return f"{scala_type(t)}(" + ", ".join(_element(v, t.elem) for v in value) + ")"
+        cast = t.elem
+        if isinstance(t.elem, TFloat) and value and isinstance(value[0], int):
+            cast = TInt()
+        return f"{scala_type(t)}(" + ", ".join(_element(v, t.elem, cast) for v in value) + ")"
     if isinstance(t, TDict):
         pairs = ", ".join(f"{scala_value(k, t.key)} -> {scala_value(v, t.value)}" for k, v in value.items())
         return f"{scala_type(t)}({pairs})"
@@ -80,6 +110,17 @@ def scala_value(value: Any, t: Type) -> str:
     if isinstance(t, TOptional):
         return "None" if value is None else f"Some({scala_value(value, t.inner)})"
     raise Untranslatable(f"Scala has no value of type {t}")
+
+
+def optional_tuple(value: Any, t: Type) -> str | None:
+    """MultiPL-E's spelling of a tuple of options, an upstream bug: with a None every element
+    wrapped again (``(Some(None), Some(1l))``), without, no ``Some`` (``(-2l, 1l)``)."""
+    if not (isinstance(t, TTuple) and any(isinstance(e, TOptional) for e in t.elems)
+            and isinstance(value, (list, tuple))):
+        return None
+    if any(v is None for v in value):
+        return "(" + ", ".join(f"Some({scala_shape(v)})" for v in value) + ")"
+    return "(" + ", ".join(scala_shape(v) for v in value) + ")"
 
 
 def is_primitive(t: Type) -> bool:
@@ -95,25 +136,42 @@ class ScalaTranslator(Translator):
         check_static_types(function, "Scala")
         check_values(function)
 
+    spells_misfits = True
+
     def value(self, value: Any, type_: Type) -> str:
         return scala_value(value, type_)
 
-    def argument(self, value: Any, type_: Type) -> str:
-        """As MultiPL-E passes a value: parenthesised, except optionals."""
+    def _passed(self, value: Any, type_: Type, faithful: bool) -> str:
+        """As MultiPL-E passes a value: parenthesised, except optionals and ints where a
+        Float is declared."""
+        if faithful and (odd := optional_tuple(value, type_)) is not None:
+            return odd
         text = self.value(value, type_)
-        return text if isinstance(type_, TOptional) else f"({text})"
+        if isinstance(type_, TOptional) or (isinstance(type_, TFloat) and number(value) and not isinstance(value, float)):
+            return text
+        return f"({text})"
+
+    def argument(self, value: Any, type_: Type) -> str:
+        return self._passed(value, type_, self.upstream_bugs)
 
     expected = argument
 
+    def doctest_argument(self, value: Any, type_: Type) -> str:
+        """Examples are comments: upstream's spelling, its bugs included, as published."""
+        return self._passed(value, type_, True)
+
+    doctest_output = doctest_argument
+
     def name(self, name: str) -> str:
-        return camel_case(name)
+        """A doctest's callee: MultiPL-E renames it as a variable first (``stringLength``)."""
+        return camel_case(KEYWORDS.get(name, name))
 
     def test_callee(self, function: FunctionIR) -> str:
-        return self.name(function.entry_point)
+        return camel_case(function.entry_point)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         formal = ", ".join(f"{KEYWORDS.get(p.name, p.name)} : {scala_type(p.type)}" for p in function.params)
-        method = f"def {self.name(function.entry_point)}({formal}) : {scala_type(function.returns)} ="
+        method = f"def {camel_case(function.entry_point)}({formal}) : {scala_type(function.returns)} ="
         return f"{IMPORTS}object Problem {{\n{line_comment(description, INDENT + '//')}{INDENT}{method} {{\n"
 
     def test_prefix(self, function: FunctionIR) -> list[str]:

@@ -155,3 +155,14 @@ def check_values(function: FunctionIR) -> None:
         for value, param in zip(call.args, function.params, strict=True):
             check_value(value, param.type)
         check_value(call.expected, function.returns)
+
+
+def same_kind(value: Any, t: Type) -> bool:
+    """A container of the declared kind (whose items may still not fit)."""
+    return (isinstance(t, TDict) and isinstance(value, dict)) or (
+        isinstance(t, (TList, TTuple)) and isinstance(value, (list, tuple)))
+
+
+def number(value: Any) -> bool:
+    """An int or a float (not a bool)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
