@@ -12,6 +12,7 @@ from typing import Any
 
 from benchmarks.translate.generic import Translator, TypeSyntax
 from benchmarks.translate.ir import (
+    Doctest,
     FunctionIR,
     TBool,
     TDict,
@@ -24,7 +25,7 @@ from benchmarks.translate.ir import (
     TTuple,
     Type,
     Untranslatable,
-    conform,
+    fits,
 )
 from benchmarks.translate.spelling import (
     check_types,
@@ -63,8 +64,8 @@ def swift_value(value: Any, type_: Type) -> str:
         return "true" if value else "false"
     if isinstance(type_, TInt):
         return repr(int(value))
-    if isinstance(type_, TFloat):
-        return finite_float(value)
+    if isinstance(type_, TFloat):  # an int stays an int: Swift reads the literal as a Double
+        return finite_float(value) if isinstance(value, float) else repr(value)
     if isinstance(type_, TStr):
         return quote(value)
     if isinstance(type_, TList):
@@ -89,12 +90,25 @@ class SwiftTranslator(Translator):
         check_types(function, lambda t: no_any_or_union(t) and not isinstance(t, TNone))
 
     def value(self, value: Any, type_: Type) -> str:
-        return swift_value(conform(value, type_), type_)
+        return swift_value(value, type_)
+
+    def doctest(self, function: FunctionIR, doctest: Doctest, text: str) -> str:
+        """MultiPL-E writes Swift's doctests by the signature's types and drops the problem
+        when one doesn't fit them (HumanEval 95, 148)."""
+        call = doctest.call
+        if call is not None and not (
+            len(call.args) == len(function.params)
+            and all(fits(v, p.type) for v, p in zip(call.args, function.params, strict=True))
+            and fits(call.expected, function.returns)
+        ):
+            raise Untranslatable("a doctest's values don't fit the signature's types")
+        return super().doctest(function, doctest, text)
 
     def call(self, callee: str, args: list[str], function: FunctionIR) -> str:
-        """Swift calls name their arguments with the parameter labels."""
+        """Swift calls name their arguments with the parameter labels; MultiPL-E calls the
+        function itself whatever name a doctest calls (``lst(...)`` in HumanEval 133)."""
         labelled = ", ".join(f"{p.name}: {a}" for p, a in zip(function.params, args, strict=True))
-        return f"{callee}({labelled})"
+        return f"{function.entry_point}({labelled})"
 
     def test_callee(self, function: FunctionIR) -> str:
         return function.entry_point
