@@ -200,10 +200,11 @@ class Translator(ABC):
     #: Reproduce the official build's known bugs (the README lists them) instead of fixing
     #: them, so a user can reproduce published numbers exactly. Set by ``translator_for``.
     upstream_bugs: bool = False
-    #: MultiPL-E's coercing translators (C++ and its Java, C#, Scala heirs) write a doctest
-    #: whose values don't fit the signature anyway, each value by its own shape and coerced to
-    #: the declared type; such a language spells misfits itself and gets the declared types.
-    spells_misfits: bool = False
+    #: The language spells a value by its own Python shape (an int literal stays an int, a
+    #: list's element type comes from its elements) and then converts it to the declared type,
+    #: as MultiPL-E's typed builders do; its doctests then get the declared types even where
+    #: the values don't fit them (HumanEval 95's ``{8: ...}`` in a ``Dict[str, str]``).
+    shape_values: bool = False
 
     # --- the algorithm ------------------------------------------------------------------------
 
@@ -239,10 +240,10 @@ class Translator(ABC):
         if call is None:
             return text
         params = function.params
-        typed = len(call.args) == len(params) and (
-            self.spells_misfits or all(fits(v, p.type) for v, p in zip(call.args, params, strict=False)))
+        arity = len(call.args) == len(params)
+        typed = arity and (self.shape_values or all(fits(v, p.type) for v, p in zip(call.args, params, strict=False)))
         types = [p.type for p in params] if typed else [TAny()] * len(call.args)
-        returns = function.returns if self.spells_misfits or fits(call.expected, function.returns) else TAny()
+        returns = function.returns if self.shape_values or fits(call.expected, function.returns) else TAny()
         try:
             callee = self.name(doctest.callee)
             args = [self.doctest_argument(v, t) for v, t in zip(call.args, types, strict=True)]

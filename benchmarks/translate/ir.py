@@ -7,7 +7,7 @@ language's prompt, tests and stop tokens, following MultiPL-E's conventions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # --- types -------------------------------------------------------------------------------
@@ -39,7 +39,11 @@ class TNone:
 
 @dataclass(frozen=True)
 class TList:
+    """A list; ``variadic`` when the hint was ``Tuple[T, ...]`` (a tuple of any length), which
+    MultiPL-E's builders spell apart: Go as a tuple, D and Rust not at all."""
+
     elem: Type
+    variadic: bool = field(default=False, repr=False)
 
 
 @dataclass(frozen=True)

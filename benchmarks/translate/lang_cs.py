@@ -186,7 +186,7 @@ class CSharpTranslator(Translator):
         check_static_types(function, "C#")
         check_values(function)
 
-    spells_misfits = True
+    shape_values = True
 
     def value(self, value: Any, type_: Type) -> str:
         return cs_value(value, type_)

@@ -157,7 +157,7 @@ class JavaTranslator(Translator):
         check_static_types(function, "Java")
         check_values(function)
 
-    spells_misfits = True
+    shape_values = True
 
     def value(self, value: Any, type_: Type) -> str:
         return java_value(value, type_)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.translate.generic import Translator, TypeSyntax, walk
+from benchmarks.translate.generic import Translator, TypeSyntax, signature_types, walk
 from benchmarks.translate.ir import (
     FunctionIR,
-    TBool,
     TDict,
     TFloat,
-    TInt,
     TList,
     TNone,
     TOptional,
@@ -23,14 +21,12 @@ from benchmarks.translate.ir import (
     TTuple,
     Type,
     Untranslatable,
-    conform,
 )
 from benchmarks.translate.spelling import (
     check_types,
     finite_float,
     line_comment,
     no_any_or_union,
-    quote,
 )
 
 rs_type = TypeSyntax(
@@ -39,31 +35,58 @@ rs_type = TypeSyntax(
 )
 
 
-def rs_value(value: Any, type_: Type) -> str:
-    """A Rust expression of `type_` (``vec![..]``, ``String::from(..)``, ``Some(..)``)."""
-    if isinstance(type_, TOptional):
-        return "None" if value is None else f"Some({rs_value(value, type_.inner)})"
-    if isinstance(type_, TBool):
+def rs_string(text: str) -> str:
+    """``String::from("…")`` with quotes and backslashes escaped and newlines kept raw (a Rust
+    string may span lines), as MultiPL-E writes it."""
+    return 'String::from("' + text.replace("\\", "\\\\").replace('"', '\\"') + '")'
+
+
+def rs_literal(value: Any) -> str:
+    """A Rust expression spelled by the value's own Python shape (MultiPL-E's ``gen_*``)."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(type_, TInt):
-        return repr(int(value))
+    if isinstance(value, (int, float)):
+        return finite_float(value) if isinstance(value, float) else repr(value)
+    if isinstance(value, str):
+        return rs_string(value)
+    if isinstance(value, list):
+        return "vec![" + ", ".join(rs_literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(rs_literal(v) for v in value) + ")"
+    if isinstance(value, dict):
+        return "HashMap::from([" + ", ".join(f"({rs_literal(k)}, {rs_literal(v)})" for k, v in value.items()) + "])"
+    raise Untranslatable(f"Rust can't write the value {value!r}")
+
+
+def _float(text: str) -> str:
+    return text if "." in text else text + ".0"
+
+
+def _option(text: str) -> str:
+    return text if text == "None" else f"Some({text})"
+
+
+def rs_value(value: Any, type_: Type) -> str:
+    """The literal converted to the declared type where Rust needs it, as MultiPL-E's
+    ``coerce`` does: ``Some(…)``, a typed empty ``Vec``, ``.0`` on whole floats (also inside a
+    ``Vec<f64>``), a pair of Options; anything else stays as its shape wrote it."""
+    text = rs_literal(value)
+    if isinstance(type_, TOptional):
+        return _option(text)
+    if text == "vec![]" and isinstance(type_, TList):
+        return f"Vec::<{rs_type(type_.elem)}>::new()"
+    if text == "vec![]" and isinstance(type_, TStr):
+        return "String::new()"
     if isinstance(type_, TFloat):
-        return finite_float(value)
-    if isinstance(type_, TStr):
-        return f"String::from({quote(value)})"
-    if isinstance(type_, TList):
-        if not value:
-            return f"Vec::<{rs_type(type_.elem)}>::new()"
-        return "vec![" + ", ".join(rs_value(v, type_.elem) for v in value) + "]"
-    if isinstance(type_, TTuple):
-        parts = [rs_value(v, t) for v, t in zip(value, type_.elems, strict=True)]
-        return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
-    if isinstance(type_, TDict):
-        if not value:
-            return f"HashMap::<{rs_type(type_.key)}, {rs_type(type_.value)}>::new()"
-        pairs = ", ".join(f"({rs_value(k, type_.key)}, {rs_value(v, type_.value)})" for k, v in value.items())
-        return f"HashMap::from([{pairs}])"
-    raise Untranslatable(f"type {type_} has no Rust value")
+        return _float(text)
+    if isinstance(type_, TList) and isinstance(type_.elem, TFloat) and isinstance(value, list):
+        return "vec![" + ", ".join(_float(rs_literal(v)) for v in value) + "]"
+    if (isinstance(type_, TTuple) and len(type_.elems) == 2 and all(isinstance(t, TOptional) for t in type_.elems)
+            and isinstance(value, tuple) and len(value) == 2):
+        return "(" + ", ".join(_option(rs_literal(v)) for v in value) + ")"
+    return text
 
 
 class RustTranslator(Translator):
@@ -71,11 +94,19 @@ class RustTranslator(Translator):
     version = "2"
     stop_tokens = ("\n}",)
 
+    shape_values = True
+
     def check(self, function: FunctionIR) -> None:
         check_types(function, lambda t: no_any_or_union(t) and not isinstance(t, TNone))
+        if any(isinstance(t, TList) and t.variadic for _, s in signature_types(function) for t in walk(s)):
+            raise Untranslatable("Rust has no type for Tuple[T, ...] (MultiPL-E drops it)")
 
     def value(self, value: Any, type_: Type) -> str:
-        return rs_value(conform(value, type_), type_)
+        return rs_value(value, type_)
+
+    def doctest_argument(self, value: Any, type_: Type) -> str:
+        """MultiPL-E converts the arguments of ``candidate`` only: a doctest's stay as written."""
+        return rs_literal(value)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         all_types = [t for p in [*(p.type for p in function.params), function.returns] for t in walk(p)]

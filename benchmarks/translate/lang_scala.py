@@ -136,7 +136,7 @@ class ScalaTranslator(Translator):
         check_static_types(function, "Scala")
         check_values(function)
 
-    spells_misfits = True
+    shape_values = True
 
     def value(self, value: Any, type_: Type) -> str:
         return scala_value(value, type_)

@@ -197,7 +197,7 @@ def _settle(t: Type) -> Type:
     if isinstance(t, _Empty):
         return TAny()
     if isinstance(t, TList):
-        return TList(_settle(t.elem))
+        return TList(_settle(t.elem), t.variadic)
     if isinstance(t, TDict):
         return TDict(_settle(t.key), _settle(t.value))
     if isinstance(t, TTuple):
@@ -214,7 +214,7 @@ def refine(hint: Type, observed: Type) -> Type:
     if isinstance(hint, _Empty):
         return observed
     if isinstance(hint, TList) and isinstance(observed, TList):
-        return TList(refine(hint.elem, observed.elem))
+        return TList(refine(hint.elem, observed.elem), hint.variadic)
     if isinstance(hint, TDict) and isinstance(observed, TDict):
         return TDict(refine(hint.key, observed.key), refine(hint.value, observed.value))
     if isinstance(hint, TTuple) and isinstance(observed, TTuple) and len(hint.elems) == len(observed.elems):
@@ -323,7 +323,7 @@ def hint_type(node: ast.expr | None) -> Type:
             return TDict(hint_type(args[0]), hint_type(args[1]))
         if base in ("Tuple", "tuple"):
             if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
-                return TList(hint_type(args[0]))
+                return TList(hint_type(args[0]), variadic=True)
             return TTuple(tuple(hint_type(a) for a in args))
         if base == "Optional" and len(args) == 1:
             inner = hint_type(args[0])

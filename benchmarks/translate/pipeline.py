@@ -95,6 +95,13 @@ def python_canonical(problem: Problem) -> str | None:
 UPSTREAM_BUGS_TAG = "upstream-bugs"
 
 
+def upstream_order(problems: list[Problem]) -> list[Problem]:
+    """The order MultiPL-E's builder reads its originals in: sorted file paths
+    (``HumanEval_0_…``, ``HumanEval_100_…``, …), which matters where a translator keeps
+    state across problems (``upstream_bugs``)."""
+    return sorted(problems, key=lambda problem: problem.name)
+
+
 def translate_problems(
     problems: Iterable[Problem], language: str, *, freeform_examples: bool = True, upstream_bugs: bool = False
 ) -> TranslationResult:
@@ -117,18 +124,21 @@ def translate_problems(
         tags.append(UPSTREAM_BUGS_TAG)
     source = f"polypass-translator {language} " + " ".join(tags)
     result = TranslationResult(language=language)
-    for problem in problems:
+    translated: list[tuple[int, Problem]] = []
+    dropped: list[tuple[int, Drop]] = []
+    position = {id(problem): index for index, problem in enumerate(problems)}
+    for problem in upstream_order(problems) if upstream_bugs else problems:
+        index = position[id(problem)]
         problem = freeform.rewrite_problem(problem) if freeform_examples else problem
         try:
             function = parsed(problem)
             translation = translator.translate(function)
         except Untranslatable as exc:
-            result.dropped.append(Drop(problem.name, str(exc) or type(exc).__name__))
+            dropped.append((index, Drop(problem.name, str(exc) or type(exc).__name__)))
             continue
         except Exception as exc:
             raise TranslatorBug(f"{language} translator failed on {problem.name}: {type(exc).__name__}: {exc}") from exc
-        result.problems.append(
-            Problem(
+        problem_out = Problem(
                 benchmark=BENCHMARK,
                 language=language,
                 name=function.name,
@@ -144,6 +154,8 @@ def translate_problems(
                     "notes": list(function.notes),
                 },
             )
-        )
+        translated.append((index, problem_out))
+    result.problems.extend(p for _, p in sorted(translated, key=lambda pair: pair[0]))
+    result.dropped.extend(d for _, d in sorted(dropped, key=lambda pair: pair[0]))
     _RESULTS[key] = result
     return result
