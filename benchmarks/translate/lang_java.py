@@ -13,6 +13,7 @@ from typing import Any
 from benchmarks.translate.generic import Translator, TypeSyntax
 from benchmarks.translate.ir import (
     FunctionIR,
+    TAny,
     TBool,
     TDict,
     TFloat,
@@ -62,7 +63,8 @@ def _tuple(syntax: TypeSyntax, t: Type) -> str:
     return f"{TUPLES[len(t.elems)]}<{', '.join(syntax.inner(e) for e in t.elems)}>"
 
 
-_FORMS = dict(list="ArrayList<{elem}>", dict="HashMap<{key},{value}>", tuple=_tuple, optional="Optional<{inner}>")
+_FORMS = dict(list="ArrayList<{elem}>", dict="HashMap<{key},{value}>", tuple=_tuple, optional="Optional<{inner}>",
+              any="Object")
 java_type = TypeSyntax(
     "Java", int="long", float="float", str="String", bool="boolean", **_FORMS,  # type: ignore[arg-type]
     nested=TypeSyntax("Java", int="Long", float="Float", str="String", bool="Boolean", **_FORMS),  # type: ignore[arg-type]
@@ -85,6 +87,48 @@ def java_shape(value: Any) -> str:
     raise Untranslatable(f"Java: no spelling of {value!r} outside its type")
 
 
+_BOXED = {"long": "Long", "float": "Float", "boolean": "Boolean"}
+
+
+def java_shaped(value: Any, faithful: bool = False) -> tuple[str, str]:
+    """(text, Java type) of an untyped value, by its own shape, as MultiPL-E's Java writes it.
+
+    A list's type is its first element's; its elements are cast to that type when all are of
+    it (`faithful`: or are primitives, ``(String)3.14f``), else it is a list of ``Object``
+    without casts. An empty list or map is one of longs.
+    """
+    if isinstance(value, bool) or value is None or not isinstance(value, (list, dict)):
+        kind = {bool: "boolean", int: "long", float: "float", str: "String"}.get(type(value))
+        if kind is None:
+            raise Untranslatable(f"Java: no untyped spelling of {value!r}")
+        return java_shape(value), kind
+    if isinstance(value, list):
+        if not value:
+            return "new ArrayList<Long>(Arrays.asList())", "ArrayList<Long>"
+        items = [java_shaped(v, faithful) for v in value]
+        first = items[0][1]
+        if all(t == first or (faithful and t in _BOXED) for _, t in items):
+            body, elem = ", ".join(f"({first}){x}" for x, _ in items), _BOXED.get(first, first)
+        else:
+            body, elem = ", ".join(x for x, _ in items), "Object"
+        return f"new ArrayList<{elem}>(Arrays.asList({body}))", f"ArrayList<{_BOXED.get(first, first)}>"
+    if not value:
+        return "new HashMap<Long,Long>(Map.of())", "HashMap<Long,Long>"
+    pairs = [(java_shaped(k, faithful), java_shaped(v, faithful)) for k, v in value.items()]
+    kind = f"HashMap<{_BOXED.get(pairs[0][0][1], pairs[0][0][1])},{_BOXED.get(pairs[0][1][1], pairs[0][1][1])}>"
+    return f"new {kind}(Map.of({', '.join(f'{k}, {v}' for (k, _), (v, _) in pairs)}))", kind
+
+
+def java_coerced(value: Any, t: Type, faithful: bool = False) -> str:
+    """An untyped value converted to the declared type as MultiPL-E's ``update_type`` does:
+    the outer ``new T(`` of its shape's type becomes the declared type's."""
+    text, kind = java_shaped(value, faithful)
+    declared = java_type(t)
+    if kind == declared or "Arrays.asList(" not in text:
+        return text
+    return text.replace(text[text.index("new ") + 4:text.index("Arrays.asList(")], declared + "(")
+
+
 def java_value(value: Any, t: Type, faithful: bool = False) -> str:
     """A Java expression for a Python value of type `t`, shaped as MultiPL-E writes it.
 
@@ -93,6 +137,10 @@ def java_value(value: Any, t: Type, faithful: bool = False) -> str:
     (``new ArrayList<Float>(Arrays.asList((long)1l))``, which javac refuses; MultiPL-E
     writes it in prompts).
     """
+    if isinstance(t, TAny):
+        return java_shaped(value, faithful)[0]
+    if isinstance(t, TList) and isinstance(t.elem, TAny):
+        return java_coerced(value, t, faithful)
     if not fits(value, t) and not same_kind(value, t):
         if isinstance(t, (TList, TDict, TTuple)) and not isinstance(value, (list, tuple, dict)):
             return f"{java_type(t)}({java_shape(value)})"  # MultiPL-E's coercion of a scalar
@@ -154,7 +202,7 @@ class JavaTranslator(Translator):
     stop_tokens = ("\n    }\n",)
 
     def check(self, function: FunctionIR) -> None:
-        check_static_types(function, "Java")
+        check_static_types(function, "Java", allow_any=True)
         check_values(function)
 
     shape_values = True

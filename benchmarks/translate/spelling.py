@@ -91,13 +91,15 @@ def no_any_or_union(type_: Type) -> bool:
 INT64 = (-(2**63), 2**63 - 1)
 
 
-def check_static_types(function: FunctionIR, language: str) -> None:
-    """Refuse what a statically typed language without ``Any`` or unions can't declare."""
+def check_static_types(function: FunctionIR, language: str, *, allow_any: bool = False,
+                       allow_union: Callable[[TUnion], bool] | None = None) -> None:
+    """Refuse what a statically typed language can't declare: ``Any`` unless `allow_any` (a
+    top type such as Java's ``Object``), a union unless `allow_union` accepts it."""
 
     def visit(t: Type, where: str) -> None:
-        if isinstance(t, TAny):
+        if isinstance(t, TAny) and not allow_any:
             raise Untranslatable(f"{language} has no type for an untyped value ({where})")
-        if isinstance(t, TUnion):
+        if isinstance(t, TUnion) and not (allow_union and allow_union(t)):
             raise Untranslatable(f"{language} can't express a union type ({where})")
         if isinstance(t, TNone):
             raise Untranslatable(f"{language}: None outside Optional ({where})")
