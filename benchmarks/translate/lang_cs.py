@@ -8,11 +8,13 @@ throws on a ``null`` string. For those return types the tests call a small struc
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from benchmarks.translate.generic import Translator, TypeSyntax
 from benchmarks.translate.ir import (
     FunctionIR,
+    TAny,
     TBool,
     TDict,
     TFloat,
@@ -95,7 +97,7 @@ def _optional(syntax: TypeSyntax, t: Type) -> str:
 
 cs_type = TypeSyntax(
     "C#", int="long", float="float", str="string", bool="bool", list="List<{elem}>",
-    dict="Dictionary<{key},{value}>", tuple=_tuple, optional=_optional,
+    dict="Dictionary<{key},{value}>", tuple=_tuple, optional=_optional, any="object",
 )
 
 
@@ -114,6 +116,55 @@ def cs_shape(value: Any) -> str:
     raise Untranslatable(f"C#: no spelling of {value!r} outside its type")
 
 
+_PRIMITIVES = ("long", "float", "bool")
+
+
+def cs_shaped(value: Any, faithful: bool = False) -> tuple[str, str]:
+    """(text, C# type) of an untyped value, by its own shape, as MultiPL-E's C# writes it.
+
+    A list's type is its first element's; its elements are cast to it when all are of it
+    (`faithful`: or are primitives, ``(string)3.14f``), else it is a list of ``object``
+    without casts. An empty list or map is one of longs.
+    """
+    if isinstance(value, bool) or value is None or not isinstance(value, (list, dict)):
+        kind = {bool: "bool", int: "long", float: "float", str: "string"}.get(type(value))
+        if kind is None:
+            raise Untranslatable(f"C#: no untyped spelling of {value!r}")
+        return cs_shape(value), kind
+    if isinstance(value, list):
+        if not value:
+            return "new List<long>()", "List<long>"
+        items = [cs_shaped(v, faithful) for v in value]
+        first = items[0][1]
+        if all(t == first or (faithful and t in _PRIMITIVES) for _, t in items):
+            body, elem = ", ".join(f"({first}){x}" for x, _ in items), first
+        else:
+            body, elem = ", ".join(x for x, _ in items), "object"
+        return f"new List<{elem}>(new {elem}[]{{{body}}})", f"List<{first}>"
+    if not value:
+        return "new Dictionary<long,long>()", "Dictionary<long,long>"
+    pairs = [(cs_shaped(k, faithful), cs_shaped(v, faithful)) for k, v in value.items()]
+    kind = f"Dictionary<{pairs[0][0][1]},{pairs[0][1][1]}>"
+    return f"new {kind}(){{{', '.join(f'{{{k}, {v}}}' for (k, _), (v, _) in pairs)}}}", kind
+
+
+def cs_coerced(value: Any, t: Type, faithful: bool = False) -> str:
+    """An untyped value converted to the declared type as MultiPL-E's ``update_type`` does:
+    its outer ``new T(`` becomes the declared type's. `faithful`: found as upstream finds it,
+    the first ``Dictionary<..>(`` if any, greedily (an upstream bug: in HumanEval 22 it
+    swallows a ``{}`` element of the list)."""
+    text, kind = cs_shaped(value, faithful)
+    declared = cs_type(t)
+    if kind == declared:
+        return text
+    found = (faithful and re.findall(r"Dictionary<.+,.+>\(", text)) or re.findall(r"new (.+?\()", text)
+    if not found:
+        return text
+    if faithful:
+        return text.replace(found[0], declared + "(").replace("(())", "()")
+    return text.replace(found[0], declared + "(", 1)
+
+
 def cs_value(value: Any, t: Type, faithful: bool = False) -> str:
     """A C# expression for a Python value of type `t`, shaped as MultiPL-E writes it.
 
@@ -121,6 +172,10 @@ def cs_value(value: Any, t: Type, faithful: bool = False) -> str:
     `faithful`: a float list whose first element is an int is a ``long[]`` (``new
     List<float>(new long[]{(long)1L})``, which csc refuses; MultiPL-E writes it in prompts).
     """
+    if isinstance(t, TAny):
+        return cs_shaped(value, faithful)[0]
+    if isinstance(t, TList) and isinstance(t.elem, TAny):
+        return cs_coerced(value, t, faithful)
     if not fits(value, t) and not same_kind(value, t):
         if isinstance(t, (TList, TDict, TTuple)) and not isinstance(value, (list, tuple, dict)):
             return f"{cs_type(t)}({cs_shape(value)})"  # MultiPL-E's coercion of a scalar
@@ -183,7 +238,7 @@ class CSharpTranslator(Translator):
     stop_tokens = ("\n    }\n",)
 
     def check(self, function: FunctionIR) -> None:
-        check_static_types(function, "C#")
+        check_static_types(function, "C#", allow_any=True)
         check_values(function)
 
     shape_values = True
