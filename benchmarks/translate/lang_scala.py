@@ -6,11 +6,13 @@ tuple -> ``TupleN``, Optional -> ``Option``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from benchmarks.translate.generic import Translator, TypeSyntax
 from benchmarks.translate.ir import (
     FunctionIR,
+    TAny,
     TBool,
     TDict,
     TFloat,
@@ -19,6 +21,7 @@ from benchmarks.translate.ir import (
     TOptional,
     TStr,
     TTuple,
+    TUnion,
     Type,
     Untranslatable,
     fits,
@@ -31,6 +34,7 @@ from benchmarks.translate.spelling import (
     line_comment,
     number,
     same_kind,
+    union_choice,
 )
 
 IMPORTS = "import scala.math._\nimport scala.collection.mutable._\n"
@@ -49,7 +53,8 @@ def _tuple(syntax: TypeSyntax, t: Type) -> str:
 
 scala_type = TypeSyntax(
     "Scala", int="Long", float="Float", str="String", bool="Boolean", list="List[{elem}]",
-    dict="Map[{key},{value}]", tuple=_tuple, optional="Option[{inner}]",
+    dict="Map[{key},{value}]", tuple=_tuple, optional="Option[{inner}]", any="Any",
+    union="Either[{options}]",
 )
 
 
@@ -79,12 +84,62 @@ def _element(value: Any, t: Type, cast: Type) -> str:
     return text
 
 
+_CASTS = {"Long": ".toLong", "Float": ".toFloat", "Boolean": ".toBoolean"}
+
+
+def scala_shaped(value: Any, faithful: bool = False) -> tuple[str, str]:
+    """(text, Scala type) of an untyped value, by its own shape, as MultiPL-E's Scala writes it.
+
+    A list's type is its first element's; its numbers get ``.toLong`` / ``.toFloat`` when
+    all elements are of that type (`faithful`: or are primitives), else it is a ``List[Any]``.
+    An empty list or map is one of longs.
+    """
+    if isinstance(value, bool) or value is None or not isinstance(value, (list, dict)):
+        kind = {bool: "Boolean", int: "Long", float: "Float", str: "String"}.get(type(value))
+        if kind is None:
+            raise Untranslatable(f"Scala: no untyped spelling of {value!r}")
+        return scala_shape(value), kind
+    if isinstance(value, list):
+        if not value:
+            return "List[Long]()", "List[Long]"
+        items = [scala_shaped(v, faithful) for v in value]
+        first = items[0][1]
+        if all(t == first or (faithful and t in _CASTS) for _, t in items):
+            body, elem = ", ".join(x + _CASTS.get(first, "") for x, _ in items), first
+        else:
+            body, elem = ", ".join(x for x, _ in items), "Any"
+        return f"List[{elem}]({body})", f"List[{first}]"
+    if not value:
+        return "Map[Long,Long]()", "Map[Long,Long]"
+    pairs = [(scala_shaped(k, faithful), scala_shaped(v, faithful)) for k, v in value.items()]
+    kind = f"Map[{pairs[0][0][1]},{pairs[0][1][1]}]"
+    return f"{kind}({', '.join(f'{k} -> {v}' for (k, _), (v, _) in pairs)})", kind
+
+
+def scala_coerced(value: Any, t: Type, faithful: bool = False) -> str:
+    """An untyped value converted to the declared type as MultiPL-E's ``update_type`` does:
+    its first ``T(`` becomes the declared type's."""
+    text, kind = scala_shaped(value, faithful)
+    declared = scala_type(t)
+    found = re.findall(r".+?\(", text)
+    if kind == declared or not found:
+        return text
+    return text.replace(found[0], declared + "(", -1 if faithful else 1).replace("(())", "()")
+
+
 def scala_value(value: Any, t: Type) -> str:
     """A Scala expression for a Python value of type `t`, shaped as MultiPL-E writes it.
 
     Numbers keep their Python kind (an int where a Float is declared stays ``3l``, which
     Scala widens).
     """
+    if isinstance(t, TAny):
+        return scala_shaped(value)[0]
+    if isinstance(t, TList) and isinstance(t.elem, TAny):
+        return scala_coerced(value, t)
+    if isinstance(t, TUnion):
+        side = ("Left", "Right")[union_choice(value, t)]
+        return f"{side}({scala_value(value, t.options[union_choice(value, t)])})"
     if not fits(value, t) and not same_kind(value, t):
         if isinstance(t, (TList, TDict, TTuple)) and not isinstance(value, (list, tuple, dict)):
             return f"{scala_type(t)}({scala_shape(value)})"  # MultiPL-E's coercion of a scalar
@@ -133,7 +188,7 @@ class ScalaTranslator(Translator):
     stop_tokens = ("\n    }\n",)
 
     def check(self, function: FunctionIR) -> None:
-        check_static_types(function, "Scala")
+        check_static_types(function, "Scala", allow_any=True, allow_union=lambda u: len(u.options) == 2)
         check_values(function)
 
     shape_values = True
@@ -146,6 +201,10 @@ class ScalaTranslator(Translator):
         Float is declared."""
         if faithful and (odd := optional_tuple(value, type_)) is not None:
             return odd
+        if faithful and isinstance(type_, TUnion):  # upstream bug: the bare value, never equal to an Either
+            return scala_shaped(value, True)[0]
+        if faithful and isinstance(type_, TList) and isinstance(type_.elem, TAny):
+            return f"({scala_coerced(value, type_, True)})"
         text = self.value(value, type_)
         if isinstance(type_, TOptional) or (isinstance(type_, TFloat) and number(value) and not isinstance(value, float)):
             return text

@@ -29,6 +29,7 @@ from benchmarks.translate.ir import (
     TUnion,
     Type,
     Untranslatable,
+    fits,
 )
 
 _C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -168,3 +169,19 @@ def same_kind(value: Any, t: Type) -> bool:
 def number(value: Any) -> bool:
     """An int or a float (not a bool)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_EXACT: dict[type, tuple[type, ...]] = {bool: (TBool,), int: (TInt,), float: (TFloat,), str: (TStr,),
+                                        list: (TList,), tuple: (TTuple, TList), dict: (TDict,)}
+
+
+def union_choice(value: Any, t: TUnion) -> int:
+    """The option of `t` a value belongs to: the first of its own kind that it fits, else the
+    first it fits (an int may be a float), as MultiPL-E's Swift picks a constructor."""
+    for index, option in enumerate(t.options):
+        if isinstance(option, _EXACT.get(type(value), ())) and fits(value, option):
+            return index
+    for index, option in enumerate(t.options):
+        if fits(value, option):
+            return index
+    raise Untranslatable(f"value {value!r} fits no option of {t}")
