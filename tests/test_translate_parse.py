@@ -56,7 +56,7 @@ def test_tuple_optional_nested_and_dict_types():
     assert he(127).params[0].type == TTuple((TInt(), TInt()))
     # tuples of varying length are a sequence, marked as written as one (Tuple[str, ...])
     planets = he(148).returns
-    assert planets == TList(TStr()) and isinstance(planets, TList) and planets.variadic
+    assert planets == TList(TStr(), variadic=True) and isinstance(planets, TList) and planets.variadic
     hinted = parse_problem(custom("from typing import Tuple\n\ndef f(x: int) -> Tuple[str, ...]:\n    pass\n",
                                   "def check(candidate):\n    assert candidate(1) == ('a',)\n"))
     assert isinstance(hinted.returns, TList) and hinted.returns.variadic

@@ -29,6 +29,7 @@ from benchmarks.translate.ir import (
     TUnion,
     Type,
     Untranslatable,
+    fits,
 )
 
 _C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -91,13 +92,15 @@ def no_any_or_union(type_: Type) -> bool:
 INT64 = (-(2**63), 2**63 - 1)
 
 
-def check_static_types(function: FunctionIR, language: str) -> None:
-    """Refuse what a statically typed language without ``Any`` or unions can't declare."""
+def check_static_types(function: FunctionIR, language: str, *, allow_any: bool = False,
+                       allow_union: Callable[[TUnion], bool] | None = None) -> None:
+    """Refuse what a statically typed language can't declare: ``Any`` unless `allow_any` (a
+    top type such as Java's ``Object``), a union unless `allow_union` accepts it."""
 
     def visit(t: Type, where: str) -> None:
-        if isinstance(t, TAny):
+        if isinstance(t, TAny) and not allow_any:
             raise Untranslatable(f"{language} has no type for an untyped value ({where})")
-        if isinstance(t, TUnion):
+        if isinstance(t, TUnion) and not (allow_union and allow_union(t)):
             raise Untranslatable(f"{language} can't express a union type ({where})")
         if isinstance(t, TNone):
             raise Untranslatable(f"{language}: None outside Optional ({where})")
@@ -155,3 +158,30 @@ def check_values(function: FunctionIR) -> None:
         for value, param in zip(call.args, function.params, strict=True):
             check_value(value, param.type)
         check_value(call.expected, function.returns)
+
+
+def same_kind(value: Any, t: Type) -> bool:
+    """A container of the declared kind (whose items may still not fit)."""
+    return (isinstance(t, TDict) and isinstance(value, dict)) or (
+        isinstance(t, (TList, TTuple)) and isinstance(value, (list, tuple)))
+
+
+def number(value: Any) -> bool:
+    """An int or a float (not a bool)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_EXACT: dict[type, tuple[type, ...]] = {bool: (TBool,), int: (TInt,), float: (TFloat,), str: (TStr,),
+                                        list: (TList,), tuple: (TTuple, TList), dict: (TDict,)}
+
+
+def union_choice(value: Any, t: TUnion) -> int:
+    """The option of `t` a value belongs to: the first of its own kind that it fits, else the
+    first it fits (an int may be a float), as MultiPL-E's Swift picks a constructor."""
+    for index, option in enumerate(t.options):
+        if isinstance(option, _EXACT.get(type(value), ())) and fits(value, option):
+            return index
+    for index, option in enumerate(t.options):
+        if fits(value, option):
+            return index
+    raise Untranslatable(f"value {value!r} fits no option of {t}")
