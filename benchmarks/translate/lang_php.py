@@ -1,6 +1,8 @@
 """PHP, as MultiPL-E's ``humaneval_to_php.py`` writes it: ``<?php`` and ``//`` comments,
 ``function f($a, $b) {``, lists and dicts as ``array(...)``, and tests that throw
-``Exception("Test failed!")`` when ``candidate(...) !== expected``."""
+``Exception("Test failed!")`` when ``candidate(...) !== expected``. A function named after
+a PHP built-in (HumanEval 23's ``strlen``) is declared in a namespace of its own, where PHP
+allows it; upstream declares it globally, a fatal error for every completion."""
 
 from __future__ import annotations
 
