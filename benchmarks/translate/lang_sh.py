@@ -49,22 +49,23 @@ def _unquote(text: str) -> str:
     return text[1:-1] if _quoted(text) else text
 
 
-def sh_literal(value: Any, escape_bang: bool = False) -> Any:
+def sh_literal(value: Any, as_upstream: bool = False) -> Any:
     """A Python value as MultiPL-E's sh translator carries it: scalars become quoted text,
     lists stay Python lists (of translated items), dicts Python dicts, until written.
 
     MultiPL-E also writes "!" as "\\!", which a script's bash keeps as two characters (no
     history expansion outside interactive shells), so the test means another string: for
-    HumanEval 86 no correct answer passes. We leave "!" as it is; `escape_bang` writes
-    upstream's form."""
+    HumanEval 86 no correct answer passes. We leave "!" as it is, and escape a backquote,
+    which upstream leaves to start a command substitution; `as_upstream` writes upstream's
+    form."""
     if isinstance(value, (list, tuple)):
-        items = [sh_literal(v, escape_bang) for v in value]
+        items = [sh_literal(v, as_upstream) for v in value]
         if any(_has_whitespace(item) for item in items):
             raise Untranslatable("a list element contains whitespace")
         return items
     if isinstance(value, dict):
-        keys = [sh_literal(k, escape_bang) for k in value]
-        values = [sh_literal(v, escape_bang) for v in value.values()]
+        keys = [sh_literal(k, as_upstream) for k in value]
+        values = [sh_literal(v, as_upstream) for v in value.values()]
         if any(_has_whitespace(k) or _has_whitespace(v) for k, v in zip(keys, values, strict=True)):
             raise Untranslatable("a dict entry contains whitespace")
         return dict(zip(keys, values, strict=True))
@@ -73,10 +74,8 @@ def sh_literal(value: Any, escape_bang: bool = False) -> Any:
     elif value is None:
         text = "None"
     elif isinstance(value, str):
-        text = (value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
-                .replace("$", "\\$").replace("`", "\\`"))
-        if escape_bang:
-            text = text.replace("!", "\\!")
+        text = value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("$", "\\$")
+        text = text.replace("!", "\\!") if as_upstream else text.replace("`", "\\`")
     else:
         text = repr(value)
     return _quote(text)
