@@ -42,7 +42,7 @@ def test_rewording_and_doctests_follow_multipl_e() -> None:
     assert js.tests.splitlines()[5] == "  assert.deepEqual(candidate([1, -2]),undefined);"
     assert js.stub_completion == "  return 0;\n}"  # differs from the first test's undefined
     ts = translator_for("ts").translate(function)
-    assert ts.prompt.endswith("function f(N: number[]): number| string | undefined {\n")
+    assert ts.prompt.endswith("function f(N: number[]): number | string | undefined {\n")
     rb = translator_for("rb").translate(function)
     assert "# >>> f.call([1, 2])\n# [1, \"a\"]\n" in rb.prompt and rb.prompt.endswith("def f(n)\n")
     lua = translator_for("lua").translate(function)

@@ -149,6 +149,10 @@ class FunctionIR:
     imports: tuple[str, ...] = ()  # Python imports the prompt makes, other than typing (`import math`)
     docstring: str = ""  # the docstring exactly as the prompt has it (indentation, blank lines)
     doctests: tuple[Doctest, ...] = ()  # its doctests, as MultiPL-E finds them
+    #: the annotations as written (``ast.unparse``, "" where missing): each parameter's, then
+    #: the return's. MultiPL-E's translators read these, not the inferred types, and some
+    #: refuse a form (``Tuple[str, ...]``, ``Union[..., None]``) whose type ours can write.
+    hints: tuple[str, ...] = ()
 
 
 def fits(value: Any, type_: Type) -> bool:

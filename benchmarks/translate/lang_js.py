@@ -23,6 +23,10 @@ class JavaScriptTranslator(Translator):
             self.value(test.expected, function.returns)
 
     def string(self, value: str) -> str:
+        """JSON's escapes. MultiPL-E writes the text raw between double quotes, so a newline
+        in a string is a syntax error (HumanEval 51): an upstream bug, kept with upstream_bugs."""
+        if self.upstream_bugs:
+            return '"' + value + '"'
         return json.dumps(value, ensure_ascii=False)
 
     def none(self) -> str:

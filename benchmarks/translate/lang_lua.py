@@ -8,14 +8,13 @@ import re
 
 from benchmarks.translate.generic import Translator
 from benchmarks.translate.ir import FunctionIR
-from benchmarks.translate.spelling import line_comment
 
 _PY_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-f]{4})|\\U([0-9a-f]{8})")
 
 
 class LuaTranslator(Translator):
     language = "lua"
-    version = "2"
+    version = "3"
     stop_tokens = ("\nlocal", "\nfunction", "\n--")  # MultiPL-E dropped "\n\n" on 2025-07-15 (3e7bec4)
 
     def check(self, function: FunctionIR) -> None:
@@ -25,11 +24,15 @@ class LuaTranslator(Translator):
             self.value(test.expected, function.returns)
 
     def string(self, value: str) -> str:
-        # MultiPL-E writes Python's repr, which Lua 5.3 reads except for \\uXXXX escapes.
+        """Python's repr, as MultiPL-E writes it, which Lua 5.3 reads except for its \\uXXXX
+        escapes: a syntax error in Lua (upstream_bugs keeps them)."""
+        if self.upstream_bugs:
+            return repr(value)
         return _PY_UNICODE_ESCAPE.sub(lambda m: "\\u{" + (m.group(1) or m.group(2)) + "}", repr(value))
 
     def none(self) -> str:
-        return "nil"
+        """MultiPL-E writes Python's ``None``: an undefined global, which Lua reads as nil."""
+        return "None"
 
     def list_(self, items: list[str]) -> str:
         return "{" + ", ".join(items) + "}"
@@ -38,7 +41,9 @@ class LuaTranslator(Translator):
         return "{" + ", ".join(f"[{k}] = {v}" for k, v in pairs) + "}"
 
     def prompt(self, function: FunctionIR, description: str) -> str:
-        comment = line_comment(description, "--") if description.strip() else ""
+        """Each docstring line behind ``-- `` with its indentation kept, as MultiPL-E's Lua
+        translator writes it (the others drop it)."""
+        comment = "-- " + description.strip().replace("\n", "\n-- ") + "\n" if description.strip() else ""
         args = ", ".join(p.name for p in function.params)
         return comment + f"local function {function.entry_point}({args})\n"
 

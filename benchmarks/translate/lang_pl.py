@@ -15,16 +15,21 @@ from benchmarks.translate.spelling import line_comment
 
 # --- Perl -------------------------------------------------------------------------------
 
-_PL_ESCAPES = {"\\": "\\\\", '"': '\\"', "$": "\\$", "@": "\\@", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_PL_ESCAPES = {"\\": "\\\\", '"': '\\"', "$": "\\$", "@": "\\@"}
 
 
-def pl_string(text: str) -> str:
-    """A double-quoted Perl string (MultiPL-E writes the raw text; we escape what Perl would
-    otherwise interpolate or end the string on, so the test means what Python's does)."""
+def pl_string(text: str, as_upstream: bool = False) -> str:
+    """A double-quoted Perl string. MultiPL-E writes the raw text, and Perl interpolates
+    ``$name`` and ``@name`` there: HumanEval 161's ``"#6@2"`` is ``"#6"`` in Perl, and no
+    correct answer passes its test. We escape those and what would end the string (a
+    quote, a backslash); a newline stays raw, as upstream writes it (Perl reads it as
+    itself). `as_upstream` writes the raw text."""
+    if as_upstream:
+        return '"' + text + '"'
     return '"' + "".join(_PL_ESCAPES.get(c, c) for c in text) + '"'
 
 
-def pl_value(value: Any) -> str:
+def pl_value(value: Any, as_upstream: bool = False) -> str:
     if value is True:
         return "1"
     if value is False:
@@ -32,7 +37,7 @@ def pl_value(value: Any) -> str:
     if value is None:
         return "undef"
     if isinstance(value, str):
-        return pl_string(value)
+        return pl_string(value, as_upstream)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise Untranslatable(f"float {value!r} has no Perl literal")
@@ -40,19 +45,19 @@ def pl_value(value: Any) -> str:
     if isinstance(value, int):
         return repr(value)
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(pl_value(v) for v in value) + "]"
+        return "[" + ", ".join(pl_value(v, as_upstream) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{pl_value(k)} => {pl_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{pl_value(k, as_upstream)} => {pl_value(v, as_upstream)}" for k, v in value.items()) + "}"
     raise Untranslatable(f"no Perl literal for {type(value).__name__}")
 
 
 class PerlTranslator(Translator):
     language = "pl"
-    version = "2"
+    version = "3"
     stop_tokens = ("\nsub", "\n#", "\n\n")
 
     def value(self, value: Any, type_: Type) -> str:
-        return pl_value(value)
+        return pl_value(value, self.upstream_bugs)
 
     def call(self, callee: str, args: list[str], function: FunctionIR) -> str:
         """The tests call the code reference ``$candidate``; doctests call the sub by name."""

@@ -11,7 +11,7 @@ from benchmarks.translate.spelling import line_comment
 
 class RubyTranslator(Translator):
     language = "rb"
-    version = "2"
+    version = "3"
     stop_tokens = ("\nclass", "\ndef", "\n#", "\n\n")
 
     def check(self, function: FunctionIR) -> None:
@@ -21,8 +21,15 @@ class RubyTranslator(Translator):
             self.value(test.expected, function.returns)
 
     def string(self, value: str) -> str:
-        escaped = (value.replace("\\", "\\\\").replace('"', '\\"').replace("#{", "\\#{").replace("#$", "\\#$")
-                   .replace("#@", "\\#@").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
+        """The text between double quotes, as MultiPL-E writes it (a newline stays raw; Ruby
+        reads it as itself), but with a quote, a backslash and ``#{`` escaped: raw, they end
+        the string, change it or run code (an upstream bug, not in HumanEval; upstream_bugs
+        keeps it). ``#$g`` and ``#@v`` stay raw as upstream writes them: Ruby reads an unset
+        global or instance variable there as "", on both sides of HumanEval 161's test alike,
+        so a correct answer passes."""
+        if self.upstream_bugs:
+            return f'"{value}"'
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("#{", "\\#{")
         return f'"{escaped}"'
 
     def none(self) -> str:

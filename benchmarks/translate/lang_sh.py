@@ -49,17 +49,23 @@ def _unquote(text: str) -> str:
     return text[1:-1] if _quoted(text) else text
 
 
-def sh_literal(value: Any) -> Any:
+def sh_literal(value: Any, as_upstream: bool = False) -> Any:
     """A Python value as MultiPL-E's sh translator carries it: scalars become quoted text,
-    lists stay Python lists (of translated items), dicts Python dicts, until written."""
+    lists stay Python lists (of translated items), dicts Python dicts, until written.
+
+    MultiPL-E also writes "!" as "\\!", which a script's bash keeps as two characters (no
+    history expansion outside interactive shells), so the test means another string: for
+    HumanEval 86 no correct answer passes. We leave "!" as it is, and escape a backquote,
+    which upstream leaves to start a command substitution; `as_upstream` writes upstream's
+    form."""
     if isinstance(value, (list, tuple)):
-        items = [sh_literal(v) for v in value]
+        items = [sh_literal(v, as_upstream) for v in value]
         if any(_has_whitespace(item) for item in items):
             raise Untranslatable("a list element contains whitespace")
         return items
     if isinstance(value, dict):
-        keys = [sh_literal(k) for k in value]
-        values = [sh_literal(v) for v in value.values()]
+        keys = [sh_literal(k, as_upstream) for k in value]
+        values = [sh_literal(v, as_upstream) for v in value.values()]
         if any(_has_whitespace(k) or _has_whitespace(v) for k, v in zip(keys, values, strict=True)):
             raise Untranslatable("a dict entry contains whitespace")
         return dict(zip(keys, values, strict=True))
@@ -68,10 +74,8 @@ def sh_literal(value: Any) -> Any:
     elif value is None:
         text = "None"
     elif isinstance(value, str):
-        # MultiPL-E also writes "!" as "\\!", which a script's bash keeps as two characters
-        # (no history expansion outside interactive shells): we leave "!" as it is.
-        text = (value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
-                .replace("$", "\\$").replace("`", "\\`"))
+        text = value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("$", "\\$")
+        text = text.replace("!", "\\!") if as_upstream else text.replace("`", "\\`")
     else:
         text = repr(value)
     return _quote(text)
@@ -124,11 +128,11 @@ class BashTranslator(Translator):
     stop_tokens = ("\n}",)
 
     def value(self, value: Any, type_: Type) -> str:
-        return sh_text(sh_literal(value))
+        return sh_text(sh_literal(value, self.upstream_bugs))
 
     def doctest_output(self, value: Any, type_: Type) -> str:
         """MultiPL-E writes a doctest's output as ``str()`` of what its translator carries."""
-        return str(sh_literal(value))
+        return str(sh_literal(value, self.upstream_bugs))
 
     def call(self, callee: str, args: list[str], function: FunctionIR) -> str:
         return "$(" + callee + " " + " ".join(args) + ")"

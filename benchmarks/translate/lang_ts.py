@@ -4,6 +4,8 @@ with the Python hints as TypeScript types (``number``, ``string[]``, ``[number, 
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import json
 
 from benchmarks.translate.generic import Translator, TypeSyntax, walk
@@ -19,14 +21,20 @@ from benchmarks.translate.ir import (
     Type,
     Untranslatable,
 )
-from benchmarks.translate.spelling import line_comment
+from benchmarks.translate.spelling import hint_nodes, line_comment
 
 
 def _list(syntax: TypeSyntax, t: Type) -> str:
-    """Parenthesised inside an array when a union, so that the type means what the hint says."""
+    """Parenthesised inside an array when a union, so that the type means what the hint says
+    (MultiPL-E writes ``number | string[]`` for ``List[Union[int, str]]``: an upstream bug)."""
     assert isinstance(t, TList)
     elem = syntax(t.elem)
     return (f"({elem})" if "|" in elem else elem) + "[]"
+
+
+def _list_as_upstream(syntax: TypeSyntax, t: Type) -> str:
+    assert isinstance(t, TList)
+    return syntax(t.elem) + "[]"
 
 
 def _dict(syntax: TypeSyntax, t: Type) -> str:
@@ -37,23 +45,35 @@ def _dict(syntax: TypeSyntax, t: Type) -> str:
 
 
 def _union(syntax: TypeSyntax, t: Type) -> str:
-    """MultiPL-E's translate_type joins union options with "| "."""
+    """The options in the order the hint writes them, as the official build spells them."""
     assert isinstance(t, TUnion)
-    return "| ".join(syntax(o) for o in t.options)
+    return " | ".join(syntax(o) for o in t.options)
 
 
 ts_type = TypeSyntax(
     "TypeScript", int="number", float="number", str="string", bool="boolean", any="any",
     list=_list, tuple="[{elems}]", dict=_dict, optional="{inner} | undefined", union=_union,
 )
+ts_type_as_upstream = dataclasses.replace(ts_type, list=_list_as_upstream)
+
+
+def check_hints(function: FunctionIR) -> None:
+    """MultiPL-E's TypeScript translator reads the hints as written and has no type for
+    ``Tuple[X, ...]`` (``...``) or a ``None`` in a hint (``Union[int, str, None]``): it drops
+    those problems (HumanEval 137 and 148), though TypeScript could say both."""
+    for node in hint_nodes(function):
+        if isinstance(node, ast.Constant) and node.value in (Ellipsis, None):
+            form = "Tuple[X, ...]" if node.value is Ellipsis else "None in a type hint"
+            raise Untranslatable(f"MultiPL-E's TypeScript translator has no type for {form}")
 
 
 class TypeScriptTranslator(Translator):
     language = "ts"
-    version = "2"
+    version = "3"
     stop_tokens = ("\nfunction ", "\n/*", "\n//", "\nclass")
 
     def check(self, function: FunctionIR) -> None:
+        check_hints(function)
         for test in function.tests:  # every value must have a literal
             for value, param in zip(test.args, function.params, strict=True):
                 self.value(value, param.type)
@@ -62,13 +82,16 @@ class TypeScriptTranslator(Translator):
             self.type(param.type)
         self.type(function.returns)
 
-    @staticmethod
-    def type(t: Type) -> str:
+    def type(self, t: Type) -> str:
         if any(isinstance(inner, TNone) for inner in walk(t)):
             raise Untranslatable("MultiPL-E's TypeScript translator has no type for None")
-        return ts_type(t)
+        return (ts_type_as_upstream if self.upstream_bugs else ts_type)(t)
 
     def string(self, value: str) -> str:
+        """JSON's escapes. MultiPL-E escapes only newlines, so a quote or a backslash would end
+        or change the string (none in HumanEval); upstream_bugs writes its form."""
+        if self.upstream_bugs:
+            return '"' + value.replace("\n", "\\n") + '"'
         return json.dumps(value, ensure_ascii=False)
 
     def none(self) -> str:

@@ -811,4 +811,6 @@ def parse_problem(problem: Problem) -> FunctionIR:
         imports=tuple(dict.fromkeys(imports)),
         docstring=docstring,
         doctests=parse_doctests(docstring),
+        hints=tuple(ast.unparse(node) if node is not None else ""
+                    for node in [*(a.annotation for a in arguments.args), function.returns]),
     )

@@ -8,6 +8,7 @@ else writes its own in its module; changing one of these changes every language 
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from collections.abc import Callable
@@ -69,6 +70,12 @@ def line_comment(description: str, marker: str, first: str | None = None) -> str
     dropped) gets `marker` and a space; `first` replaces the first line's ``marker + " "``."""
     start = marker + " " if first is None else first
     return start + _LINESTART.sub("\n" + marker + " ", description.strip()) + "\n"
+
+
+def hint_nodes(function: FunctionIR) -> list[ast.AST]:
+    """Every node of the annotations as the prompt writes them (``FunctionIR.hints``), for a
+    language that, like its MultiPL-E translator, refuses a form rather than a type."""
+    return [node for hint in function.hints if hint for node in ast.walk(ast.parse(hint, mode="eval"))]
 
 
 def camel_case(name: str, capitalize_first: bool = False) -> str:
