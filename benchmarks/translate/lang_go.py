@@ -26,6 +26,7 @@ from benchmarks.translate.ir import (
     TDict,
     TFloat,
     TInt,
+    TList,
     TNone,
     TOptional,
     TStr,
@@ -147,6 +148,18 @@ class GoValues:
         return self.literal(value).text
 
 
+def float_slices(value: Any, type_: Type) -> Any:
+    """`value` with every list of ints that `type_` declares a list of floats made floats: a
+    composite literal takes its elements' type (``[]int``), an untyped constant does not."""
+    if isinstance(type_, TList) and not type_.variadic and isinstance(value, list):
+        if isinstance(type_.elem, TFloat) and value and all(type(v) is int for v in value):
+            return [float(v) for v in value]
+        return [float_slices(v, type_.elem) for v in value]
+    if isinstance(type_, TDict) and isinstance(value, dict):
+        return {k: float_slices(v, type_.value) for k, v in value.items()}
+    return value
+
+
 def go_check(t: Type, where: str) -> None:
     """What MultiPL-E's Go builder refuses: unions, Optional (except inside a tuple, which is
     ``[]interface{}`` whatever it holds), dicts of containers."""
@@ -175,6 +188,17 @@ class GoTranslator(Translator):
 
     def value(self, value: Any, type_: Type) -> str:
         return GoValues(self.upstream_bugs).value(lists_for_tuples(value, type_), type_)
+
+    def argument(self, value: Any, type_: Type) -> str:
+        """A test's argument must compile: a slice of ints where the parameter holds floats is
+        written as floats (upstream writes ``[]int{1, 2, 3}`` for ``[]float64``, and HumanEval
+        133 and 151 as published never compile). Doctests keep the value's own shape, as upstream."""
+        if not self.upstream_bugs:
+            value = float_slices(value, type_)
+        return self.value(value, type_)
+
+    def doctest_argument(self, value: Any, type_: Type) -> str:
+        return self.value(value, type_)
 
     def prompt(self, function: FunctionIR, description: str) -> str:
         name = function.entry_point
