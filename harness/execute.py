@@ -47,6 +47,7 @@ def verdict_record(sample: Sample, result: ProgramResult, cached: bool) -> dict[
         "status": outcome.status,
         "exit_code": outcome.exit_code,
         "duration_s": outcome.duration_s,
+        "cpu_s": outcome.cpu_s,
         "stdout": outcome.stdout,
         "stderr": outcome.stderr,
         "program_sha256": result.program_sha256,

@@ -90,6 +90,6 @@ def check_language(client: Any, spec: LanguageSpec, image: ImageInfo) -> CheckRe
     """Run the known-good and known-bad programs of `spec`'s language in one fresh container."""
     known = known_programs(spec.name)
     with ContainerPool(client, spec, image, 1) as pool:
-        good = pool.run(known.problem.program(known.good))
-        bad = pool.run(known.problem.program(known.bad))
+        good = pool.judge(known.problem.program(known.good))
+        bad = pool.judge(known.problem.program(known.bad))
     return CheckResult(spec.name, good, bad)

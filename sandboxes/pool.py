@@ -125,12 +125,13 @@ def build_job(spec: LanguageSpec, program: str) -> tuple[dict[str, Any], str | N
     guarded = spec.guard.apply(program) if spec.guard else program
     nonce = secrets.token_hex(16) if spec.verdict.require_nonce and guarded is not None else None
     program = guarded if guarded is not None else program
+    limits = spec.limits
     steps: list[dict[str, Any]] = []
     if spec.compile:
         steps.append({"name": "compile", "argv": list(spec.compile),
-                      "timeout_s": spec.limits.compile_timeout_s})
+                      "cpu_s": limits.compile_cpu_s, "wall_s": limits.wall_s(limits.compile_cpu_s)})
     run_step: dict[str, Any] = {"name": "run", "argv": list(spec.run),
-                                "timeout_s": spec.limits.run_timeout_s}
+                                "cpu_s": limits.run_cpu_s, "wall_s": limits.wall_s(limits.run_cpu_s)}
     if nonce:
         run_step["nonce"] = nonce
     steps.append(run_step)
@@ -162,6 +163,8 @@ class WorkerContainer:
             hello = json.loads(self._read_line(timeout_s=60.0))
             if not hello.get("ready"):
                 raise WorkerLost(f"worker did not say ready: {hello!r}")
+            #: how the worker counts CPU time: "cgroup" (every process of a step) or "rlimit"
+            self.cpu_meter: str = hello.get("cpu_meter", "")
         except BaseException:
             self.close()
             raise
@@ -224,6 +227,11 @@ class WorkerContainer:
             self.container.remove(force=True)
 
 
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 class ContainerPool:
     """`size` warm containers of one language; `run` is safe to call from many threads."""
 
@@ -233,7 +241,8 @@ class ContainerPool:
         self.image = image
         self.size = max(1, size)
         self.replaced = 0
-        self._idle: queue.Queue[WorkerContainer] = queue.Queue()
+        #: None is a slot whose container died and could not be replaced yet: the next job starts one.
+        self._idle: queue.Queue[WorkerContainer | None] = queue.Queue()
         self._lock = threading.Lock()
         with ThreadPoolExecutor(max_workers=self.size) as starter:
             for container in starter.map(lambda _: self._start(), range(self.size)):
@@ -243,47 +252,80 @@ class ContainerPool:
         return WorkerContainer(self.client, self.spec, self.image)
 
     @contextmanager
-    def _container(self) -> Iterator[list[WorkerContainer]]:
+    def _container(self) -> Iterator[list[WorkerContainer | None]]:
         holder = [self._idle.get()]
         try:
             yield holder
         finally:
             self._idle.put(holder[0])
 
-    def _replace(self, holder: list[WorkerContainer]) -> None:
-        holder[0].close()
-        with self._lock:
-            self.replaced += 1
-        holder[0] = self._start()
+    def _discard(self, holder: list[WorkerContainer | None]) -> None:
+        """Close the held container; the slot stays empty until a job starts a new one."""
+        if holder[0] is not None:
+            holder[0].close()
+            holder[0] = None
+            with self._lock:
+                self.replaced += 1
 
     def run(self, program: str) -> Outcome:
+        """One job in a clean container; a container that fails is replaced and the job retried once.
+
+        When no container can be started (the engine is gone), the job is `infra_error` with the
+        reason, never a traceback, and the slot is refilled by a later job."""
         job, nonce = build_job(self.spec, program)
-        budget = sum(step["timeout_s"] for step in job["steps"]) + JOB_SLACK_S
+        steps = self._request(job)
+        if isinstance(steps, str):
+            return Outcome(Status.INFRA_ERROR, None, 0.0, "", "", steps)
+        return classify(self.spec.verdict, steps, nonce)
+
+    def steps(self, program: str) -> list[StepResult]:
+        """The raw step results of one job (CPU and wall time per step), for calibration."""
+        steps = self._request(build_job(self.spec, program)[0])
+        if isinstance(steps, str):
+            raise WorkerLost(steps)
+        return steps
+
+    def _request(self, job: dict[str, Any]) -> list[StepResult] | str:
+        """The job's step results, or why no container could run it."""
+        budget = sum(step["wall_s"] for step in job["steps"]) + JOB_SLACK_S
         problem = ""
         with self._container() as holder:
             for _attempt in range(2):
                 try:
+                    if holder[0] is None:
+                        holder[0] = self._start()
                     reply = holder[0].request(job, budget)
-                except (WorkerLost, ValueError) as exc:
-                    problem = str(exc)
-                    self._replace(holder)
+                except (WorkerLost, ValueError, DockerException) as exc:
+                    problem = _one_line(exc)
+                    self._discard(holder)
                     continue
                 if reply.get("error"):
                     problem = f"worker error: {reply['error']}"
-                    self._replace(holder)
+                    self._discard(holder)
                     continue
                 if not reply.get("clean", False):
-                    self._replace(holder)
-                steps = [StepResult.from_dict(step) for step in reply["steps"]]
-                return classify(self.spec.verdict, steps, nonce)
-        return Outcome(Status.INFRA_ERROR, None, 0.0, "", "", problem)
+                    self._discard(holder)
+                return [StepResult.from_dict(step) for step in reply["steps"]]
+        return problem
+
+    def judge(self, program: str) -> Outcome:
+        """`run`, with a timeout run once more before it is believed.
+
+        CPU limits make a timeout of a correct program rare; the second run covers what
+        is left (a wall-clock backstop hit on an overloaded machine, a cold cache)."""
+        outcome = self.run(program)
+        if outcome.status == Status.TIMEOUT:
+            outcome = self.run(program)
+        return outcome
 
     def close(self) -> None:
         while True:
             try:
-                self._idle.get_nowait().close()
+                container = self._idle.get_nowait()
             except queue.Empty:
                 return
+            if container is not None:
+                container.close()
 
     def __enter__(self) -> ContainerPool:
         return self

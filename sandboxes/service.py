@@ -21,7 +21,7 @@ from sandboxes.images import ImageInfo
 from sandboxes.pool import ContainerPool, remove_orphans
 from sandboxes.program import Program, ProgramKey
 from sandboxes.spec import LanguageSpec, load_spec
-from sandboxes.verdict import Outcome, Status
+from sandboxes.verdict import Outcome
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,7 @@ class ExecutionService:
             return entry.pool
 
     def _execute(self, entry: _Language, program: str) -> Outcome:
-        pool = self._pool(entry)
-        outcome = pool.run(program)
-        if outcome.status == Status.TIMEOUT:
-            outcome = pool.run(program)  # a loaded machine can time out a correct program
-        return outcome
+        return self._pool(entry).judge(program)
 
     def run(self, programs: Iterable[Program], on_result: Callable[[ProgramResult], None]) -> None:
         """Execute distinct programs; `on_result` is called once per program, from one thread at a time."""

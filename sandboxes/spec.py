@@ -27,7 +27,13 @@ class SpecError(ValueError):
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource bounds of one job. Part of the cache key: a change re-runs programs."""
+    """Resource bounds of one job. Part of the cache key: a change re-runs programs.
+
+    Time is CPU time (every process of the step counts), so a loaded machine does not turn
+    a correct program into a timeout; `wall_factor` × the CPU limit is the wall-clock
+    backstop for programs that sleep or block. The CPU limits are calibrated per language
+    from its reference solutions (perf/calibrate_limits.py; README "Time limits").
+    """
 
     memory_mb: int = 512
     pids: int = 128
@@ -35,8 +41,12 @@ class Limits:
     file_size_mb: int = 64
     max_output_bytes: int = 8 * 1024 * 1024
     tail_bytes: int = 8192
-    run_timeout_s: float = 10.0
-    compile_timeout_s: float = 60.0
+    run_cpu_s: float = 10.0
+    compile_cpu_s: float = 60.0
+    wall_factor: float = 10.0
+
+    def wall_s(self, cpu_s: float) -> float:
+        return cpu_s * self.wall_factor
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -109,6 +119,7 @@ class LanguageSpec:
         return {"spec_sha256": self.spec_sha256, "limits": self.limits.to_dict()}
 
 
+_RENAMED_LIMITS = {"run_timeout_s": "run_cpu_s", "compile_timeout_s": "compile_cpu_s"}
 _STATUSES_FOR_DEFAULT = frozenset({Status.RUNTIME_ERROR, Status.FAIL})
 
 
@@ -127,7 +138,11 @@ def parse_spec(path: Path) -> LanguageSpec:
     where = str(path)
     try:
         limits_data = dict(data.get("limits", {}))
-        for key in ("run_timeout_s", "compile_timeout_s"):
+        for old, new in _RENAMED_LIMITS.items():
+            if old in data or old in limits_data:
+                raise SpecError(f"{where}: {old} is now {new} (CPU seconds; the wall-clock limit is "
+                                f"{new} × limits.wall_factor)")
+        for key in ("run_cpu_s", "compile_cpu_s"):
             if key in data:
                 limits_data[key] = float(data[key])
         limits = Limits(**limits_data)

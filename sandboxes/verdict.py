@@ -56,6 +56,9 @@ class StepResult:
     stderr: str
     stdout_bytes: int = 0
     stderr_bytes: int = 0
+    #: CPU seconds the step's processes used, and which limit stopped it ("cpu", "wall").
+    cpu_s: float = 0.0
+    limit: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StepResult:
@@ -72,6 +75,8 @@ class Outcome:
     stdout: str
     stderr: str
     detail: str = ""
+    #: CPU seconds of every step (compile and run): what the time limits count.
+    cpu_s: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -107,16 +112,20 @@ def _exit_code(step: StepResult) -> int | None:
     return 128 + step.signal if step.signal else None
 
 
+_LIMIT_NAMES = {"cpu": "CPU time limit", "wall": "wall-clock limit"}
+
+
 def classify(rules: VerdictRules, steps: list[StepResult], nonce: str | None = None) -> Outcome:
     """Status of a job from its steps; the last step is the run, earlier ones compile."""
     if not steps:
         return Outcome(Status.INFRA_ERROR, None, 0.0, "", "", "worker returned no step")
     duration = round(sum(s.duration_s for s in steps), 4)
+    cpu = round(sum(s.cpu_s for s in steps), 4)
     last = steps[-1]
     stdout, nonce_seen = _strip_nonce(last.stdout, nonce if rules.require_nonce else None)
 
     def outcome(status: Status, detail: str = "") -> Outcome:
-        return Outcome(status, _exit_code(last), duration, stdout, last.stderr, detail)
+        return Outcome(status, _exit_code(last), duration, stdout, last.stderr, detail, cpu)
 
     for step in steps:
         if step.output_exceeded:
@@ -124,7 +133,8 @@ def classify(rules: VerdictRules, steps: list[StepResult], nonce: str | None = N
         if step.oom:
             return outcome(Status.OOM, f"{step.name} was killed by the memory limit")
         if step.timed_out:
-            return outcome(Status.TIMEOUT, f"{step.name} ran past its time limit")
+            limit = _LIMIT_NAMES.get(step.limit or "", "time limit")
+            return outcome(Status.TIMEOUT, f"{step.name} ran past its {limit}")
     # The worker stops at a failed compile step, so the last step is not always the run.
     for step in steps if last.name != "run" else steps[:-1]:
         if step.exit_code != 0:

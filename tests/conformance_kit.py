@@ -95,8 +95,11 @@ def reference_solutions(language: str) -> dict[str, str]:
     return {path.stem: path.read_text() for path in sorted(folder.glob("*.txt"))}
 
 
-def run_all(pool: ContainerPool, programs: list[str]) -> list[Outcome]:
+def run_all(pool: ContainerPool, programs: list[str], *, timeouts_expected: bool = False) -> list[Outcome]:
     """Run programs through the pool, as many at once as it has containers.
+
+    A timeout is run once more before it is believed, as in the product, except where a timeout
+    is what the programs are for (endless loops): a second run could not turn one into a pass.
 
     Outcomes go through polypass's own persistent result cache (keyed by image id, language
     spec, limits, worker and program bytes), so a machine that already judged these exact
@@ -111,7 +114,7 @@ def run_all(pool: ContainerPool, programs: list[str]) -> list[Outcome]:
         hit = cache.get(key) if cache else None
         if hit is not None:
             return hit
-        outcome = pool.run(program)
+        outcome = pool.run(program) if timeouts_expected else pool.judge(program)
         if cache is not None and outcome.status != "timeout":
             cache.put(key, outcome)
         return outcome
@@ -164,7 +167,8 @@ def check_references(
     outcomes: dict[int, Outcome] = {}
     for pool in {id(p): p for p in pools.values()}.values():  # one batch a pool
         mine = [i for i, (kind, *_rest) in enumerate(cases) if pools[kind] is pool]
-        ran = run_all(pool, [cases[i][2].program(cases[i][3]) for i in mine])
+        ran = run_all(pool, [cases[i][2].program(cases[i][3]) for i in mine],
+                      timeouts_expected=all(cases[i][1] == "timeout" for i in mine))
         outcomes.update(zip(mine, ran, strict=True))
     wrong = [
         f"expected {want}: {describe(problem, outcomes[i])}"

@@ -46,7 +46,7 @@ class Expect:
 
     #: at least this many of the 164 HumanEval problems translate
     min_translated: int = 150
-    #: run limit (s) for the endless-loop variants
+    #: CPU limit (s) of the run step for the endless-loop variants
     limit_s: float = 2.0
     #: the references and their broken variants run under limit_s too (else the language's own limits)
     references_under_limit: bool = False
@@ -98,7 +98,7 @@ def test_every_translated_problem_fails_with_its_stub(lang: str, sandbox_pool: P
 def test_reference_solutions_pass_and_their_variants_do_not(lang: str, sandbox_pool: PoolFactory) -> None:
     expect = EXPECT[lang]
     own = sandbox_pool(lang, 2)
-    limited = sandbox_pool(lang, 2, load_spec(lang).with_limits(run_timeout_s=expect.limit_s))
+    limited = sandbox_pool(lang, 2, load_spec(lang).with_limits(run_cpu_s=expect.limit_s))
     references = limited if expect.references_under_limit else own
     pools = {
         "pass": references,

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.docker
 
 @pytest.fixture(scope="module")
 def pool(sandbox_pool):
-    spec = load_spec("py").with_limits(run_timeout_s=3.0, max_output_bytes=1024 * 1024)
+    spec = load_spec("py").with_limits(run_cpu_s=3.0, max_output_bytes=1024 * 1024)
     return sandbox_pool("py", size=1, spec=spec)
 
 
@@ -84,8 +84,11 @@ def test_endless_loop_times_out_within_its_limit(pool):
     outcome = pool.run("while True:\n    pass\n")
     elapsed = time.monotonic() - started
     assert outcome.status == "timeout"
-    assert 3.0 <= outcome.duration_s < 4.0
-    assert elapsed < 6.0
+    assert outcome.detail == "run ran past its CPU time limit"
+    # 3 s of CPU: at least 3 s of wall time, and far less than the 30 s wall-clock backstop
+    # even when the suite's other work shares the cores.
+    assert outcome.duration_s >= 3.0
+    assert elapsed < 20.0
 
 
 def test_huge_output_gives_output_limit_and_keeps_the_tail(pool):

@@ -40,7 +40,7 @@ def fingerprint(
         "sandboxes": {
             lang: {"image": f"polypass-sandbox-{lang}:abc", "image_id": f"sha256:{lang}",
                    "toolchain": toolchains.get(lang, f"{lang} 1.0"), "spec_sha256": f"spec-{lang}",
-                   "limits": {"timeout_s": 10, "memory_mb": 512}}
+                   "limits": {"run_cpu_s": 10, "memory_mb": 512}}
             for lang in sorted(languages)
         },
     }

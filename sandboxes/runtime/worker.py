@@ -6,11 +6,17 @@ job every process but this one and init is killed and the work dir is emptied, s
 job can never see another.
 
 Protocol: one JSON object per line in each direction.
-  request:  {"id", "files": {path: text}, "steps": [{"name", "argv", "timeout_s",
+  request:  {"id", "files": {path: text}, "steps": [{"name", "argv", "cpu_s", "wall_s",
              "nonce"?: str}], "max_output_bytes", "tail_bytes", "env"?: {..}}
-  response: {"id", "steps": [{"name", "exit_code", "signal", "timed_out",
-             "output_exceeded", "oom", "duration_s", "stdout", "stderr",
+  response: {"id", "steps": [{"name", "exit_code", "signal", "timed_out", "limit",
+             "output_exceeded", "oom", "duration_s", "cpu_s", "stdout", "stderr",
              "stdout_bytes", "stderr_bytes"}], "clean": bool, "error": str|None}
+
+A step is limited by the CPU time its processes use (`cpu_s`, read from the container's
+cgroup, so every process the step starts counts), with a wall-clock backstop (`wall_s`) for
+programs that sleep or block: a busy machine slows a program down but does not make it use
+more CPU, so it does not turn a correct program into a timeout. `limit` says which one
+stopped the step ("cpu" or "wall").
 
 Standard library only, Python >= 3.9 (bullseye's python3), because this file is
 bind-mounted into every language image.
@@ -73,7 +79,66 @@ def _oom_kills():
     return -1
 
 
-def _demote():
+#: Where the container's cgroup reports the CPU its processes used: (file, key or None, seconds per unit).
+CPU_SOURCES = (
+    ("/sys/fs/cgroup/cpu.stat", "usage_usec", 1e-6),  # cgroup v2
+    ("/sys/fs/cgroup/cpuacct/cpuacct.usage", None, 1e-9),  # cgroup v1
+    ("/sys/fs/cgroup/cpu,cpuacct/cpuacct.usage", None, 1e-9),
+)
+#: Seconds between two looks at a running step's CPU time.
+POLL_S = 0.05
+
+
+def _read_cgroup_cpu(source):
+    path, key, unit = source
+    with open(path) as handle:
+        if key is None:
+            return int(handle.read().split()[0]) * unit
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 2 and parts[0] == key:
+                return int(parts[1]) * unit
+    raise ValueError("%s has no %s" % (path, key))
+
+
+def _find_cpu_source():
+    for source in CPU_SOURCES:
+        try:
+            _read_cgroup_cpu(source)
+            return source
+        except (OSError, ValueError, IndexError):
+            continue
+    return None
+
+
+CPU_SOURCE = _find_cpu_source()
+
+
+def _own_cpu():
+    times = os.times()
+    return times.user + times.system
+
+
+class _CpuMeter:
+    """CPU seconds used in this container since the meter started, the worker's own excluded.
+
+    Without a readable cgroup it reads nothing (0.0) and `_demote` sets RLIMIT_CPU instead,
+    which bounds each process rather than the step.
+    """
+
+    def __init__(self):
+        self.start = self._total()
+
+    def _total(self):
+        if CPU_SOURCE is None:
+            return 0.0
+        return _read_cgroup_cpu(CPU_SOURCE) - _own_cpu()
+
+    def used(self):
+        return max(0.0, self._total() - self.start)
+
+
+def _demote(cpu_rlimit=None):
     """Run in the child between fork and exec: limits, OOM preference, then drop to the job user."""
     try:
         with open("/proc/self/oom_score_adj", "w") as handle:
@@ -82,6 +147,8 @@ def _demote():
         pass
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if cpu_rlimit is not None:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_rlimit, cpu_rlimit + 1))
     os.setgroups([])
     os.setgid(JOB_GID)
     os.setuid(JOB_UID)
@@ -109,8 +176,12 @@ class _Tail:
 
 def _run_step(step, env, max_output, tail_bytes):
     nonce = step.get("nonce")
+    cpu_limit = float(step["cpu_s"])
+    wall_limit = float(step["wall_s"])
+    cpu_rlimit = None if CPU_SOURCE is not None else int(cpu_limit) + 1
     started = time.monotonic()
     oom_before = _oom_kills()
+    meter = _CpuMeter()
     proc = subprocess.Popen(
         step["argv"],
         env=env,
@@ -118,7 +189,7 @@ def _run_step(step, env, max_output, tail_bytes):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        preexec_fn=_demote,
+        preexec_fn=lambda: _demote(cpu_rlimit),
         close_fds=True,
     )
     if nonce:
@@ -133,15 +204,23 @@ def _run_step(step, env, max_output, tail_bytes):
     for stream in (proc.stdout, proc.stderr):
         os.set_blocking(stream.fileno(), False)
         selector.register(stream.fileno(), selectors.EVENT_READ)
-    deadline = started + float(step["timeout_s"])
-    timed_out = output_exceeded = False
+    deadline = started + wall_limit
+
+    def over_limit():
+        if time.monotonic() >= deadline:
+            return "wall"
+        if meter.used() > cpu_limit:
+            return "cpu"
+        return None
+
+    limit = None
+    output_exceeded = False
     open_streams = 2
     while open_streams:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            timed_out = True
+        limit = over_limit()
+        if limit:
             break
-        for key, _ in selector.select(timeout=min(remaining, 1.0)):
+        for key, _ in selector.select(timeout=POLL_S):
             try:
                 chunk = os.read(key.fd, 1 << 16)
             except BlockingIOError:
@@ -154,29 +233,33 @@ def _run_step(step, env, max_output, tail_bytes):
         if out_tail.total + err_tail.total > max_output:
             output_exceeded = True
             break
-    if timed_out or output_exceeded:
+    # Its outputs may close while the process lives on: keep both limits until it exits.
+    while not limit and not output_exceeded and proc.poll() is None:
+        limit = over_limit()
+        if not limit:
+            time.sleep(POLL_S)
+    if limit or output_exceeded:
         _kill_group(proc.pid)
-    try:
-        proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
-        # Its outputs closed but the process lives on past the limit.
-        timed_out = True
-        _kill_group(proc.pid)
-        proc.wait()
+    proc.wait()
     selector.close()
     proc.stdout.close()
     proc.stderr.close()
     duration = time.monotonic() - started
+    cpu_used = meter.used()
     code = proc.returncode
+    if limit is None and code == -signal.SIGXCPU and cpu_rlimit is not None:
+        limit = "cpu"
     oom_after = _oom_kills()
     return {
         "name": step.get("name", "run"),
         "exit_code": code if code is not None and code >= 0 else None,
         "signal": -code if code is not None and code < 0 else None,
-        "timed_out": timed_out,
+        "timed_out": limit is not None,
+        "limit": limit,
         "output_exceeded": output_exceeded,
         "oom": oom_before >= 0 and oom_after > oom_before,
         "duration_s": round(duration, 4),
+        "cpu_s": round(cpu_used, 4),
         "stdout": out_tail.text(),
         "stderr": err_tail.text(),
         "stdout_bytes": out_tail.total,
@@ -312,7 +395,9 @@ def main():
     # Start clean even if a previous worker in this container died mid-job.
     _kill_everything()
     _clean_scratch()
-    outbox.write(b'{"ready": true, "oom_counter": %d}\n' % (1 if _oom_kills() >= 0 else 0))
+    hello = {"ready": True, "oom_counter": _oom_kills() >= 0,
+             "cpu_meter": "cgroup" if CPU_SOURCE is not None else "rlimit"}
+    outbox.write(json.dumps(hello).encode() + b"\n")
     outbox.flush()
     for line in inbox:
         if not line.strip():
