@@ -1,8 +1,8 @@
 """polypass against MultiPL-E's own evaluator: the same programs, both ways, in one run.
 
 1. polypass: `sandboxes.pool.ContainerPool`, `--workers` warm containers per language, one job
-   per program over the worker protocol (`build_job` + the worker's reply + `classify`, as
-   `ContainerPool.run` does, so the CPU seconds the worker reports per step can be read).
+   per program (`ContainerPool.run`, without the product's second run of a timeout; its
+   outcome carries the CPU seconds the worker reported).
 2. baseline, what MultiPL-E's evaluator does (`evaluation/src/eval_<lang>.py` run by
    `containerized_eval.py`, each step through `safe_subprocess.run`): for every program a fresh
    process chain of the evaluator's own commands (cold toolchain, no warm worker), with its
@@ -99,9 +99,9 @@ from conformance_kit import Variants, by_name, official, reference_solutions, st
 
 from benchmarks import humaneval
 from sandboxes import engine, images
-from sandboxes.pool import JOB_SLACK_S, ContainerPool, WorkerLost, build_job
+from sandboxes.pool import ContainerPool
 from sandboxes.spec import LanguageSpec, load_spec
-from sandboxes.verdict import Outcome, Status, StepResult, classify
+from sandboxes.verdict import Outcome, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "multipl-e" / "real-completions.jsonl"
@@ -455,26 +455,11 @@ class Job:
 
 
 def run_polypass(pool: ContainerPool, program: str) -> Job:
-    """What `ContainerPool.run` does, keeping the worker's steps (their `cpu_s`)."""
-    job, nonce = build_job(pool.spec, program)
-    budget = sum(step["wall_s"] for step in job["steps"]) + JOB_SLACK_S
-    holder = [pool._idle.get()]
+    """One job through the pool; the outcome carries the CPU seconds the worker reported."""
     started = time.perf_counter()
-    try:
-        reply = holder[0].request(job, budget)
-        if reply.get("error"):
-            raise WorkerLost(reply["error"])
-        if not reply.get("clean", False):
-            pool._replace(holder)
-    except (WorkerLost, ValueError):
-        pool._replace(holder)
-        pool._idle.put(holder[0])
-        outcome = pool.run(program)
-        return Job(outcome, time.perf_counter() - started, None)
+    outcome = pool.run(program)
     wall = time.perf_counter() - started
-    pool._idle.put(holder[0])
-    steps = [StepResult.from_dict(step) for step in reply["steps"]]
-    return Job(classify(pool.spec.verdict, steps, nonce), wall, sum(s.cpu_s for s in steps))
+    return Job(outcome, wall, None if outcome.status == Status.INFRA_ERROR else outcome.cpu_s)
 
 
 # ------------------------------------------------------------------------------------------
