@@ -223,7 +223,8 @@ class WorkerContainer:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._socket.close()
-        with contextlib.suppress(DockerException):
+        # OSError: requests' errors when the engine itself is gone (its socket, mid-restart).
+        with contextlib.suppress(DockerException, OSError):
             self.container.remove(force=True)
 
 
@@ -295,7 +296,7 @@ class ContainerPool:
                     if holder[0] is None:
                         holder[0] = self._start()
                     reply = holder[0].request(job, budget)
-                except (WorkerLost, ValueError, DockerException) as exc:
+                except (WorkerLost, ValueError, DockerException, OSError) as exc:
                     problem = _one_line(exc)
                     self._discard(holder)
                     continue
