@@ -4,21 +4,28 @@ tests/test_sandbox_hostile.py covers Python in depth; this module runs the same 
 written in each of the other 18 languages, so no image is trusted only because it shares the
 container options. The programs are data: ``tests/hostile/<lang>.toml`` holds one complete
 program per attack (``network``, ``write``, ``identity``, ``loop``, ``memory``, ``output``,
-``spawn``), each as the language's sandbox compiles and runs it (the language's nonce guard
-is added by the pool, as for any program). A program prints ``POLYPASS_ESCAPED`` only when its
-attack succeeded and ``POLYPASS_BLOCKED`` when it was refused, so a test tells a contained
-attack from a program that never ran (a compile error is not containment).
+``spawn``, ``read``, ``fork``, ``fill``, ``signal``, ``early_exit``), each as the language's
+sandbox compiles and runs it (the language's nonce guard is added by the pool, as for any
+program). A program prints ``POLYPASS_ESCAPED`` only when its attack succeeded and
+``POLYPASS_BLOCKED`` when it was refused, so a test tells a contained attack from a program
+that never ran (a compile error is not containment). After each of the last five the
+language's ``identity`` program runs in the same container and must pass: the next job is
+unharmed.
 
 Optional keys of a language's file, each explained where it is set: ``run_cpu_s`` (the run
 step's CPU limit here, default 3 s), ``output_statuses`` (statuses an output flood may end
 with besides ``output_limit``),
 ``network_refusal`` (a regex for how the language reports the refused connect, where it does
-not pass on the system's "Network is unreachable") and ``quiet_pass`` (the language shows
-nothing of a passing program's output, so its programs that should pass check their own results
-and fail loudly otherwise: Go's ``go test``).
+not pass on the system's "Network is unreachable"), ``fill_refusal`` (the same for the full work
+dir, where the language does not pass on "No space left on device"), ``signal_status`` (the
+verdict of the signal program where it is not ``pass``: the job killed a process of its own that
+the run step waits for) and ``quiet_pass`` (the language shows nothing of a passing program's
+output, so its programs that should pass check their own results and fail loudly otherwise: Go's
+``go test``).
 
 One language: ``pytest tests/test_sandbox_hostile_languages.py -k "[go]"``. All 18 take about
-5 to 6 minutes on two loaded cores, most of it the endless loops' CPU seconds.
+6 to 7 minutes on two loaded cores, most of it the CPU seconds of the endless loops and fork
+bombs, and Scala's compiles.
 """
 
 from __future__ import annotations
@@ -47,7 +54,8 @@ pytestmark = pytest.mark.docker
 HOSTILE_DIR = Path(__file__).parent / "hostile"
 LANGUAGES = ("cpp", "cs", "d", "go", "java", "jl", "js", "lua", "php", "pl", "r", "rb", "rkt",
              "rs", "scala", "sh", "swift", "ts")
-ATTACKS = ("network", "write", "identity", "loop", "memory", "output")
+ATTACKS = ("network", "write", "identity", "loop", "memory", "output", "spawn", "read", "fork", "fill",
+           "signal", "early_exit")
 ESCAPED = "POLYPASS_ESCAPED"
 BLOCKED = "POLYPASS_BLOCKED"
 SPAWNED = "POLYPASS_SPAWNED"
@@ -60,6 +68,18 @@ UNREACHABLE = re.compile(r"(?i)network is unreachable|ENETUNREACH|errno=101")
 #: How each language says its write was refused (the root file system is read-only).
 #: Mono reports EROFS as UnauthorizedAccessException: 'Access to the path "..." is denied.'
 REFUSED = re.compile(r"(?i)read-only file system|EROFS|permission denied|access to the path .* is denied")
+#: Files a job must not read: the image's password hashes and init's environment (root's).
+SECRETS = ("/etc/shadow", "/proc/1/environ")
+#: The line on which the read program lists the container's root directory.
+ROOT_LISTING = "POLYPASS_ROOT"
+#: How each language says its write to the full work dir failed (the tmpfs is full).
+NO_SPACE = re.compile(r"(?i)no space left on device|ENOSPC|errno=28")
+#: Printed by the signal program when it is still alive after its kills.
+SURVIVED = "POLYPASS_SURVIVED"
+#: Printed by the early-exit program right before it exits with status 0.
+EXITING = "POLYPASS_EXITING"
+#: What a fork bomb may end with: stopped by a limit or by its own failure, never `pass`.
+BOMB_STATUSES = {Status.TIMEOUT, Status.RUNTIME_ERROR, Status.FAIL, Status.OOM, Status.OUTPUT_LIMIT}
 
 
 def hostile(language: str) -> dict[str, Any]:
@@ -75,7 +95,7 @@ def describe(outcome: Outcome) -> str:
 def test_every_language_but_python_has_every_attack():
     assert set(LANGUAGES) == set(available_languages()) - {"py"}
     for language in LANGUAGES:
-        missing = [a for a in (*ATTACKS, "spawn") if a not in hostile(language)]
+        missing = [a for a in ATTACKS if a not in hostile(language)]
         assert not missing, f"tests/hostile/{language}.toml lacks {missing}"
 
 
@@ -171,18 +191,123 @@ def test_background_process_is_gone_before_the_next_job(pool, attacks, docker_cl
     outcome, _ = run(pool, attacks["spawn"])
     assert outcome.status == Status.PASS, describe(outcome)
     assert attacks.get("quiet_pass") or SPAWNED in outcome.stdout, describe(outcome)
-    # Look into this session's containers of the language from outside: after a job only
-    # init and the worker may be left, whatever the job started.
+    assert_only_init_and_worker_left(docker_client, language)
+
+
+def test_reading_host_secrets_fails(pool, attacks, docker_client, language):
+    outcome, _ = run(pool, attacks["read"])
+    assert ESCAPED not in outcome.stdout, f"a secret file was readable: {describe(outcome)}"
+    # The program catches both refusals and runs to its end (past the nonce guard).
+    assert outcome.status == Status.PASS, describe(outcome)
+    # (A quiet_pass program failed unless both reads were refused and / is the container's.)
+    if not attacks.get("quiet_pass"):
+        for path in SECRETS:
+            assert f"{BLOCKED} {path}" in outcome.stdout, describe(outcome)
+        listed = [line.split()[1:] for line in outcome.stdout.splitlines() if line.startswith(ROOT_LISTING)]
+        assert listed, describe(outcome)
+        # The job's / is the container's (the image plus its mounts), and not the host's.
+        (container,) = pool_containers(docker_client, language)
+        inside = container.exec_run(["python3", "-c", "import os; print(*sorted(os.listdir('/')))"], user="0")
+        assert sorted(listed[0]) == inside.output.decode().split(), describe(outcome)
+        assert set(listed[0]) != set(os.listdir("/")), describe(outcome)
+    assert_next_job_passes(pool, attacks)
+
+
+def test_fork_bomb_ends_and_leaves_nothing(pool, attacks, docker_client, language):
+    replaced = pool.replaced
+    outcome, _ = run(pool, attacks["fork"])
+    assert outcome.status in BOMB_STATUSES, describe(outcome)
+    # The worker cleaned its container (a dirty one would be replaced, hiding leftovers) ...
+    assert pool.replaced == replaced, describe(outcome)
+    # ... and nothing of the bomb is left there, so the next job gets the whole pids limit.
+    assert_only_init_and_worker_left(docker_client, language)
+    assert_next_job_passes(pool, attacks)
+
+
+def test_filling_the_work_dir_is_stopped(pool, attacks, docker_client, language):
+    outcome, _ = run(pool, attacks["fill"])
+    assert ESCAPED not in outcome.stdout, f"wrote past the tmpfs size: {describe(outcome)}"
+    # The program catches the failed write and runs to its end (past the nonce guard).
+    assert outcome.status == Status.PASS, describe(outcome)
+    if not attacks.get("quiet_pass"):
+        assert BLOCKED in outcome.stdout, describe(outcome)
+        refusal = re.compile(attacks["fill_refusal"]) if "fill_refusal" in attacks else NO_SPACE
+        assert refusal.search(outcome.stdout + outcome.stderr), describe(outcome)
+    # The worker emptied the work dir: the next job has the whole tmpfs again.
+    (container,) = pool_containers(docker_client, language)
+    used = container.exec_run(["python3", "-c", TMPFS_USED], user="0")
+    assert int(used.output) < 1024 * 1024, used.output
+    assert_next_job_passes(pool, attacks)
+
+
+def test_signals_do_not_reach_the_worker(pool, attacks, docker_client, language):
+    workers = worker_pids(docker_client, language)
+    assert all(workers.values()), workers
+    replaced = pool.replaced
+    outcome, _ = run(pool, attacks["signal"])
+    assert ESCAPED not in outcome.stdout, f"a signal reached init: {describe(outcome)}"
+    # The job (uid 1000) may kill its own processes only. Where the run step's process is the
+    # program itself, it survives its kill(-1) (Linux spares the caller) and passes; where the
+    # language has the program's parent wait for it, the job killed that parent (signal_status).
+    expected = Status(attacks.get("signal_status", Status.PASS))
+    assert outcome.status == expected, describe(outcome)
+    if expected == Status.PASS and not attacks.get("quiet_pass"):
+        for target in ("init", "parent"):
+            assert f"{BLOCKED} kill {target}" in outcome.stdout, describe(outcome)
+        assert SURVIVED in outcome.stdout, describe(outcome)
+    # Had the worker or init died, the pool would have replaced the container (and retried the
+    # job in a new one): the same worker process answers, in the same container.
+    assert pool.replaced == replaced, describe(outcome)
+    assert worker_pids(docker_client, language) == workers
+    assert_next_job_passes(pool, attacks)
+
+
+def test_exit_zero_before_the_tests_is_not_a_pass(pool, attacks, language):
+    outcome, _ = run(pool, attacks["early_exit"])
+    if pool.spec.guard is not None:
+        # The nonce guard after the tests never ran (tests/test_sandbox_exit_guard.py).
+        assert outcome.status == Status.RUNTIME_ERROR, describe(outcome)
+        assert outcome.detail == "the program stopped before its tests finished", describe(outcome)
+        assert EXITING in outcome.stdout, describe(outcome)
+    else:
+        # Go, Lua and Bash catch an early exit themselves: their tests fail.
+        assert outcome.status in {Status.FAIL, Status.RUNTIME_ERROR}, describe(outcome)
+    assert_next_job_passes(pool, attacks)
+
+
+def assert_next_job_passes(pool: ContainerPool, attacks: dict[str, Any]) -> None:
+    """The language's identity program, in the same container, right after an attack."""
+    outcome, _ = run(pool, attacks["identity"])
+    assert outcome.status == Status.PASS, f"the job after the attack: {describe(outcome)}"
+
+
+def pool_containers(docker_client, language: str) -> list[Any]:
+    """This session's containers of the language (the pool's one), seen from outside."""
     containers = docker_client.containers.list(filters={"label": [
         f"org.polypass.pool={language}", f"{OWNER_LABEL}={socket.gethostname()}:{os.getpid()}",
     ]})
     assert containers
-    for container in containers:
-        listing = container.exec_run(["python3", "-c", PROCESS_LISTING], user="0")
-        assert listing.exit_code == 0, listing.output
-        processes = listing.output.decode().splitlines()
+    return containers
+
+
+def processes_in(container: Any) -> list[str]:
+    listing = container.exec_run(["python3", "-c", PROCESS_LISTING], user="0")
+    assert listing.exit_code == 0, listing.output
+    return listing.output.decode().splitlines()
+
+
+def assert_only_init_and_worker_left(docker_client, language: str) -> None:
+    """After a job only init and the worker may be left, whatever the job started."""
+    for container in pool_containers(docker_client, language):
+        processes = processes_in(container)
         assert not [p for p in processes if "sleep" in p], processes
         assert len(processes) <= 2, processes  # init and the worker
+
+
+def worker_pids(docker_client, language: str) -> dict[str, list[str]]:
+    """Container id -> the pid of its worker: a new one means the worker was killed."""
+    return {container.id: [p.split()[0] for p in processes_in(container) if "worker.py" in p]
+            for container in pool_containers(docker_client, language)}
 
 
 #: Run by `docker exec` in a sandbox container: the command line of every process but itself.
@@ -196,4 +321,11 @@ for pid in filter(str.isdigit, os.listdir('/proc')):
     except OSError:
         continue
     print(pid, cmd)
+"""
+
+#: Run by `docker exec` in a sandbox container: bytes in use on the work dir's tmpfs.
+TMPFS_USED = """
+import os
+st = os.statvfs('/tmp')
+print((st.f_blocks - st.f_bfree) * st.f_frsize)
 """
