@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sys
 import time
 from pathlib import Path
@@ -40,7 +39,7 @@ from typing import Any
 
 import pytest
 
-from sandboxes.pool import OWNER_LABEL, ContainerPool
+from sandboxes.pool import ContainerPool
 from sandboxes.spec import available_languages, load_spec
 from sandboxes.verdict import Outcome, Status
 
@@ -187,14 +186,14 @@ def test_huge_output_gives_output_limit(pool, attacks):
     assert len(outcome.stdout) <= pool.spec.limits.tail_bytes
 
 
-def test_background_process_is_gone_before_the_next_job(pool, attacks, docker_client, language):
+def test_background_process_is_gone_before_the_next_job(pool, attacks, docker_client):
     outcome, _ = run(pool, attacks["spawn"])
     assert outcome.status == Status.PASS, describe(outcome)
     assert attacks.get("quiet_pass") or SPAWNED in outcome.stdout, describe(outcome)
-    assert_only_init_and_worker_left(docker_client, language)
+    assert_only_init_and_worker_left(docker_client, pool)
 
 
-def test_reading_host_secrets_fails(pool, attacks, docker_client, language):
+def test_reading_host_secrets_fails(pool, attacks, docker_client):
     outcome, _ = run(pool, attacks["read"])
     assert ESCAPED not in outcome.stdout, f"a secret file was readable: {describe(outcome)}"
     # The program catches both refusals and runs to its end (past the nonce guard).
@@ -206,25 +205,25 @@ def test_reading_host_secrets_fails(pool, attacks, docker_client, language):
         listed = [line.split()[1:] for line in outcome.stdout.splitlines() if line.startswith(ROOT_LISTING)]
         assert listed, describe(outcome)
         # The job's / is the container's (the image plus its mounts), and not the host's.
-        (container,) = pool_containers(docker_client, language)
+        container = pool_container(docker_client, pool)
         inside = container.exec_run(["python3", "-c", "import os; print(*sorted(os.listdir('/')))"], user="0")
         assert sorted(listed[0]) == inside.output.decode().split(), describe(outcome)
         assert set(listed[0]) != set(os.listdir("/")), describe(outcome)
     assert_next_job_passes(pool, attacks)
 
 
-def test_fork_bomb_ends_and_leaves_nothing(pool, attacks, docker_client, language):
+def test_fork_bomb_ends_and_leaves_nothing(pool, attacks, docker_client):
     replaced = pool.replaced
     outcome, _ = run(pool, attacks["fork"])
     assert outcome.status in BOMB_STATUSES, describe(outcome)
     # The worker cleaned its container (a dirty one would be replaced, hiding leftovers) ...
     assert pool.replaced == replaced, describe(outcome)
     # ... and nothing of the bomb is left there, so the next job gets the whole pids limit.
-    assert_only_init_and_worker_left(docker_client, language)
+    assert_only_init_and_worker_left(docker_client, pool)
     assert_next_job_passes(pool, attacks)
 
 
-def test_filling_the_work_dir_is_stopped(pool, attacks, docker_client, language):
+def test_filling_the_work_dir_is_stopped(pool, attacks, docker_client):
     outcome, _ = run(pool, attacks["fill"])
     assert ESCAPED not in outcome.stdout, f"wrote past the tmpfs size: {describe(outcome)}"
     # The program catches the failed write and runs to its end (past the nonce guard).
@@ -234,14 +233,14 @@ def test_filling_the_work_dir_is_stopped(pool, attacks, docker_client, language)
         refusal = re.compile(attacks["fill_refusal"]) if "fill_refusal" in attacks else NO_SPACE
         assert refusal.search(outcome.stdout + outcome.stderr), describe(outcome)
     # The worker emptied the work dir: the next job has the whole tmpfs again.
-    (container,) = pool_containers(docker_client, language)
+    container = pool_container(docker_client, pool)
     used = container.exec_run(["python3", "-c", TMPFS_USED], user="0")
     assert int(used.output) < 1024 * 1024, used.output
     assert_next_job_passes(pool, attacks)
 
 
 def test_signals_do_not_reach_the_worker(pool, attacks, docker_client, language):
-    workers = worker_pids(docker_client, language)
+    workers = worker_pids(docker_client, pool)
     assert all(workers.values()), workers
     replaced = pool.replaced
     outcome, _ = run(pool, attacks["signal"])
@@ -258,7 +257,7 @@ def test_signals_do_not_reach_the_worker(pool, attacks, docker_client, language)
     # Had the worker or init died, the pool would have replaced the container (and retried the
     # job in a new one): the same worker process answers, in the same container.
     assert pool.replaced == replaced, describe(outcome)
-    assert worker_pids(docker_client, language) == workers
+    assert worker_pids(docker_client, pool) == workers
     assert_next_job_passes(pool, attacks)
 
 
@@ -281,13 +280,12 @@ def assert_next_job_passes(pool: ContainerPool, attacks: dict[str, Any]) -> None
     assert outcome.status == Status.PASS, f"the job after the attack: {describe(outcome)}"
 
 
-def pool_containers(docker_client, language: str) -> list[Any]:
-    """This session's containers of the language (the pool's one), seen from outside."""
-    containers = docker_client.containers.list(filters={"label": [
-        f"org.polypass.pool={language}", f"{OWNER_LABEL}={socket.gethostname()}:{os.getpid()}",
-    ]})
-    assert containers
-    return containers
+def pool_container(docker_client, pool: ContainerPool) -> Any:
+    """The module's pool's one container, seen from outside (in a full run, other modules'
+    pools of the same language are alive in the same session, with the same owner label)."""
+    ids = [held.container.id for held in list(pool._idle.queue) if held is not None]
+    assert len(ids) == 1, ids
+    return docker_client.containers.get(ids[0])
 
 
 def processes_in(container: Any) -> list[str]:
@@ -296,18 +294,17 @@ def processes_in(container: Any) -> list[str]:
     return listing.output.decode().splitlines()
 
 
-def assert_only_init_and_worker_left(docker_client, language: str) -> None:
+def assert_only_init_and_worker_left(docker_client, pool: ContainerPool) -> None:
     """After a job only init and the worker may be left, whatever the job started."""
-    for container in pool_containers(docker_client, language):
-        processes = processes_in(container)
-        assert not [p for p in processes if "sleep" in p], processes
-        assert len(processes) <= 2, processes  # init and the worker
+    processes = processes_in(pool_container(docker_client, pool))
+    assert not [p for p in processes if "sleep" in p], processes
+    assert len(processes) <= 2, processes  # init and the worker
 
 
-def worker_pids(docker_client, language: str) -> dict[str, list[str]]:
+def worker_pids(docker_client, pool: ContainerPool) -> dict[str, list[str]]:
     """Container id -> the pid of its worker: a new one means the worker was killed."""
-    return {container.id: [p.split()[0] for p in processes_in(container) if "worker.py" in p]
-            for container in pool_containers(docker_client, language)}
+    container = pool_container(docker_client, pool)
+    return {container.id: [p.split()[0] for p in processes_in(container) if "worker.py" in p]}
 
 
 #: Run by `docker exec` in a sandbox container: the command line of every process but itself.
