@@ -128,8 +128,11 @@ def build_job(spec: LanguageSpec, program: str) -> tuple[dict[str, Any], str | N
     limits = spec.limits
     steps: list[dict[str, Any]] = []
     if spec.compile:
-        steps.append({"name": "compile", "argv": list(spec.compile),
-                      "cpu_s": limits.compile_cpu_s, "wall_s": limits.wall_s(limits.compile_cpu_s)})
+        compile_step: dict[str, Any] = {"name": "compile", "argv": list(spec.compile),
+                                        "cpu_s": limits.compile_cpu_s, "wall_s": limits.wall_s(limits.compile_cpu_s)}
+        if spec.compile_server:
+            compile_step["server"] = spec.compile_server.to_step()
+        steps.append(compile_step)
     run_step: dict[str, Any] = {"name": "run", "argv": list(spec.run),
                                 "cpu_s": limits.run_cpu_s, "wall_s": limits.wall_s(limits.run_cpu_s)}
     if nonce:

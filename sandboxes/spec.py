@@ -94,6 +94,27 @@ class Guard:
 
 
 @dataclass(frozen=True)
+class CompileServer:
+    """A resident compiler the worker keeps up between jobs, instead of a cold one per job.
+
+    The compile step's arguments (all but its first word) go to `argv`'s process; `outputs`
+    are the files it makes that the run step needs. It only saves time: when it can't answer,
+    the worker runs the compile command itself (sandboxes/runtime/worker.py). `max_jobs`
+    bounds what one server process compiles before a fresh one starts; `env` is added to
+    its environment (it must leave nothing in the scratch dirs, which the job user empties).
+    """
+
+    argv: tuple[str, ...]
+    outputs: tuple[str, ...]
+    max_jobs: int = 256
+    env: tuple[tuple[str, str], ...] = ()
+
+    def to_step(self) -> dict[str, Any]:
+        return {"argv": list(self.argv), "outputs": list(self.outputs), "max_jobs": self.max_jobs,
+                "env": dict(self.env)}
+
+
+@dataclass(frozen=True)
 class LanguageSpec:
     name: str
     display_name: str
@@ -105,6 +126,7 @@ class LanguageSpec:
     limits: Limits = field(default_factory=Limits)
     verdict: VerdictRules = field(default_factory=VerdictRules)
     guard: Guard | None = None
+    compile_server: CompileServer | None = None
     folder: Path = SANDBOXES_DIR
     spec_sha256: str = ""
 
@@ -159,6 +181,9 @@ def parse_spec(path: Path) -> LanguageSpec:
         guard = _guard(data.get("guard"), where)
         if guard and not verdict.require_nonce:
             raise SpecError(f"{where}: a [guard] needs verdict.require_nonce = true")
+        compile_server = _compile_server(data.get("compile_server"), where)
+        if compile_server and not compile_cmd:
+            raise SpecError(f"{where}: a [compile_server] needs a compile command")
         return LanguageSpec(
             name=data["name"],
             display_name=data.get("display_name", data["name"]),
@@ -170,6 +195,7 @@ def parse_spec(path: Path) -> LanguageSpec:
             limits=limits,
             verdict=verdict,
             guard=guard,
+            compile_server=compile_server,
             folder=path.parent,
             spec_sha256=hashlib.sha256(raw_bytes).hexdigest(),
         )
@@ -190,6 +216,26 @@ def _guard(data: Any, where: str) -> Guard | None:
     except (re.error, TypeError) as exc:
         raise SpecError(f"{where}: guard.anchor: not a regex: {exc}") from None
     return Guard(code=data["code"], anchor=anchor)
+
+
+def _compile_server(data: Any, where: str) -> CompileServer | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise SpecError(f"{where}: compile_server: expected a table")
+    max_jobs = data.get("max_jobs", 256)
+    if not isinstance(max_jobs, int) or max_jobs < 1:
+        raise SpecError(f"{where}: compile_server.max_jobs: expected a positive integer")
+    return CompileServer(argv=_tuple_of_str(data.get("argv"), f"{where}: compile_server.argv"),
+                         outputs=_tuple_of_str(data.get("outputs", []), f"{where}: compile_server.outputs"),
+                         max_jobs=max_jobs, env=tuple(sorted(_str_table(data.get("env", {}),
+                                                                        f"{where}: compile_server.env").items())))
+
+
+def _str_table(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise SpecError(f"{where}: expected a table of strings")
+    return value
 
 
 def available_languages() -> list[str]:

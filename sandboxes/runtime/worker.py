@@ -7,7 +7,8 @@ job can never see another.
 
 Protocol: one JSON object per line in each direction.
   request:  {"id", "files": {path: text}, "steps": [{"name", "argv", "cpu_s", "wall_s",
-             "nonce"?: str}], "max_output_bytes", "tail_bytes", "env"?: {..}}
+             "nonce"?: str, "server"?: {"argv", "outputs", "max_jobs"}}],
+             "max_output_bytes", "tail_bytes", "env"?: {..}}
   response: {"id", "steps": [{"name", "exit_code", "signal", "timed_out", "limit",
              "output_exceeded", "oom", "duration_s", "cpu_s", "stdout", "stderr",
              "stdout_bytes", "stderr_bytes"}], "clean": bool, "error": str|None}
@@ -18,6 +19,14 @@ programs that sleep or block: a busy machine slows a program down but does not m
 more CPU, so it does not turn a correct program into a timeout. `limit` says which one
 stopped the step ("cpu" or "wall").
 
+A compile step with a "server" is handed to a resident compiler (`_CompileServer`) that this
+worker keeps up between jobs, under a user of its own: the job's files are copied into the
+server's private dir, compiled there, and the "outputs" copied back into the job dir. It sees
+one job's files at a time, and the job, another user, can neither signal nor read it. What
+the program itself runs stays a fresh process per job, as the job user. Whenever the server
+cannot answer (it would not start, it died, it crashed), the step runs its own argv as a
+plain process instead, so a server only ever saves time.
+
 Standard library only, Python >= 3.9 (bullseye's python3), because this file is
 bind-mounted into every language image.
 """
@@ -25,18 +34,24 @@ bind-mounted into every language image.
 import json
 import os
 import resource
+import select
 import selectors
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
 
 JOB_UID = int(os.environ.get("POLYPASS_JOB_UID", "1000"))
 JOB_GID = int(os.environ.get("POLYPASS_JOB_GID", "1000"))
+COMPILER_UID = int(os.environ.get("POLYPASS_COMPILER_UID", "1001"))
 WORK_ROOT = os.environ.get("POLYPASS_WORK_DIR", "/tmp")
 JOB_DIR = os.path.join(WORK_ROOT, "job")
 SCRATCH_DIRS = (WORK_ROOT, "/dev/shm", "/dev/mqueue")
+#: The compile server's home, in the work tmpfs but owned by its own user; it outlives jobs.
+SERVER_DIR = os.path.join(WORK_ROOT, "compiler")
+SERVER_JOB_DIR = os.path.join(SERVER_DIR, "job")
 FILE_SIZE_LIMIT = int(os.environ.get("POLYPASS_FSIZE_BYTES", str(64 * 1024 * 1024)))
 BASE_ENV = {
     "PATH": os.environ.get("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
@@ -52,16 +67,26 @@ for _key in ("JAVA_TOOL_OPTIONS", "GOCACHE", "GOPATH", "GOFLAGS", "DOTNET_CLI_HO
 
 
 class _AsJobUser:
-    """Temporarily take the job user's effective ids, for file work in its directories."""
+    """Temporarily take the job user's effective ids, for file work in its directories.
+
+    With a non-zero effective uid the worker's capabilities are off too (Linux clears the
+    effective set), so what it does here it could do as that user only.
+    """
+
+    uid, gid = JOB_UID, JOB_GID
 
     def __enter__(self):
-        os.setegid(JOB_GID)
-        os.seteuid(JOB_UID)
+        os.setegid(self.gid)
+        os.seteuid(self.uid)
 
     def __exit__(self, *exc):
         os.seteuid(0)
         os.setegid(0)
         return False
+
+
+class _AsCompiler(_AsJobUser):
+    uid, gid = COMPILER_UID, COMPILER_UID
 
 
 def _oom_kills():
@@ -138,11 +163,11 @@ class _CpuMeter:
         return max(0.0, self._total() - self.start)
 
 
-def _demote(cpu_rlimit=None):
+def _demote(cpu_rlimit=None, uid=JOB_UID, gid=JOB_GID, directory=JOB_DIR):
     """Run in the child between fork and exec: limits, OOM preference, then drop to the job user."""
     try:
         with open("/proc/self/oom_score_adj", "w") as handle:
-            handle.write("1000")
+            handle.write("1000" if uid == JOB_UID else "500")
     except OSError:
         pass
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
@@ -150,10 +175,10 @@ def _demote(cpu_rlimit=None):
     if cpu_rlimit is not None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_rlimit, cpu_rlimit + 1))
     os.setgroups([])
-    os.setgid(JOB_GID)
-    os.setuid(JOB_UID)
-    # Only the job user may enter its dir (root here has no DAC override), so chdir last.
-    os.chdir(JOB_DIR)
+    os.setgid(gid)
+    os.setuid(uid)
+    # Only the user may enter its dir (root here has no DAC override), so chdir last.
+    os.chdir(directory)
 
 
 class _Tail:
@@ -244,11 +269,13 @@ def _run_step(step, env, max_output, tail_bytes):
     selector.close()
     proc.stdout.close()
     proc.stderr.close()
-    duration = time.monotonic() - started
-    cpu_used = meter.used()
     code = proc.returncode
     if limit is None and code == -signal.SIGXCPU and cpu_rlimit is not None:
         limit = "cpu"
+    return _step_result(step, code, limit, output_exceeded, oom_before, started, meter, out_tail, err_tail)
+
+
+def _step_result(step, code, limit, output_exceeded, oom_before, started, meter, out_tail, err_tail):
     oom_after = _oom_kills()
     return {
         "name": step.get("name", "run"),
@@ -258,13 +285,155 @@ def _run_step(step, env, max_output, tail_bytes):
         "limit": limit,
         "output_exceeded": output_exceeded,
         "oom": oom_before >= 0 and oom_after > oom_before,
-        "duration_s": round(duration, 4),
-        "cpu_s": round(cpu_used, 4),
+        "duration_s": round(time.monotonic() - started, 4),
+        "cpu_s": round(meter.used(), 4),
         "stdout": out_tail.text(),
         "stderr": err_tail.text(),
         "stdout_bytes": out_tail.total,
         "stderr_bytes": err_tail.total,
     }
+
+
+class _CompileServer:
+    """A resident compiler for the compile steps that name one (see the module docstring).
+
+    Protocol: a request is one line, the job's dir and the compiler's arguments separated by
+    tabs; the reply is "<exit code> <byte count>\n" and that many bytes of the compiler's
+    diagnostics. It runs as COMPILER_UID in its own session, with SERVER_DIR as its home.
+    """
+
+    def __init__(self):
+        self.proc = None
+        self.argv = None
+        self.jobs = 0
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.alive() else None
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self):
+        if self.proc is None:
+            return
+        _kill_group(self.proc.pid)
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self.proc = None
+
+    def _start(self, config):
+        argv = list(config["argv"]) + sorted("%s=%s" % kv for kv in config.get("env", {}).items())
+        if self.alive() and self.argv == argv and self.jobs < int(config.get("max_jobs", 256)):
+            return
+        self.stop()
+        with _AsCompiler():
+            try:
+                os.mkdir(SERVER_DIR, 0o700)
+            except FileExistsError:
+                pass
+            info = os.lstat(SERVER_DIR)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != COMPILER_UID:
+            raise OSError("%s is not the compile server's" % SERVER_DIR)
+        env = dict(BASE_ENV, HOME=SERVER_DIR, TMPDIR=SERVER_DIR, USER="compiler")
+        env.update(config.get("env", {}))
+        self.proc = subprocess.Popen(
+            list(config["argv"]), env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            start_new_session=True, close_fds=True,
+            preexec_fn=lambda: _demote(None, COMPILER_UID, COMPILER_UID, SERVER_DIR))
+        self.argv = argv
+        self.jobs = 0
+
+    def compile(self, step, files, max_output, tail_bytes):
+        """The step's result, or None when the server can't answer (then the step runs plainly)."""
+        config = step["server"]
+        try:
+            self._start(config)
+            _write_files(files, SERVER_JOB_DIR, _AsCompiler)
+        except (OSError, ValueError, subprocess.SubprocessError):
+            self.stop()
+            self._clean()
+            return None
+        try:
+            return self._compile(step, config, max_output, tail_bytes)
+        finally:
+            self._clean()
+
+    def _compile(self, step, config, max_output, tail_bytes):
+        started = time.monotonic()
+        oom_before = _oom_kills()
+        meter = _CpuMeter()
+        self.jobs += 1
+        request = "\t".join([SERVER_JOB_DIR] + list(step["argv"][1:])) + "\n"
+        try:
+            self.proc.stdin.write(request.encode("utf-8"))
+            self.proc.stdin.flush()
+        except OSError:
+            self.stop()
+            return None
+        deadline = started + float(step["wall_s"])
+        reply = bytearray()
+        expected = None
+        limit = None
+        fd = self.proc.stdout.fileno()
+        os.set_blocking(fd, False)
+        while expected is None or len(reply) < expected:
+            limit = "wall" if time.monotonic() >= deadline else "cpu" if meter.used() > float(step["cpu_s"]) else None
+            if limit or len(reply) > max_output:
+                break
+            ready, _, _ = select.select([fd], [], [], POLL_S)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except BlockingIOError:
+                continue
+            if not chunk:  # it died mid-job: let the plain compiler give the verdict
+                self.stop()
+                return None
+            reply += chunk
+            if expected is None and b"\n" in reply:
+                header, _, rest = bytes(reply).partition(b"\n")
+                code_text, size_text = header.split()
+                code, expected = int(code_text), int(size_text)
+                reply = bytearray(rest)
+        out_tail, err_tail = _Tail(tail_bytes), _Tail(tail_bytes)
+        if limit or expected is None or len(reply) < expected:
+            self.stop()
+            if not limit:
+                return None  # a reply larger than any compiler's: not ours to judge
+            return _step_result(step, None, limit, False, oom_before, started, meter, out_tail, err_tail)
+        err_tail.add(bytes(reply))
+        if code == 0:
+            for name in config.get("outputs", []):
+                self._copy_out(name)
+        return _step_result(step, code, None, False, oom_before, started, meter, out_tail, err_tail)
+
+    def _copy_out(self, name):
+        """An output file of the compiler, from its dir into the job's, owned by the job user."""
+        with _AsCompiler():
+            try:
+                with open(os.path.join(SERVER_JOB_DIR, name), "rb") as handle:
+                    data = handle.read(FILE_SIZE_LIMIT)
+            except FileNotFoundError:
+                return
+        with _AsJobUser():
+            target = os.path.join(JOB_DIR, name)
+            with open(target, "wb") as handle:
+                handle.write(data)
+            os.chmod(target, 0o755)
+
+    def _clean(self):
+        with _AsCompiler():
+            if os.path.isdir(SERVER_JOB_DIR):
+                shutil.rmtree(SERVER_JOB_DIR, onerror=_make_writable_and_retry)
+
+
+SERVER = _CompileServer()
 
 
 def _kill_group(pgid):
@@ -304,19 +473,39 @@ def _reap():
 
 
 def _kill_everything(deadline_s=3.0):
-    """Kill every process but init and this worker; True when none is left."""
+    """Kill every process but init, this worker and its compile server; True when none is left."""
     end = time.monotonic() + deadline_s
+    spare = SERVER.pid
     while True:
-        try:
-            os.kill(-1, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        if spare is None:
+            _kill_all()
+        else:
+            # As the job user, kill(-1) reaches the job's processes only; anything else, by pid.
+            with _AsJobUser():
+                _kill_all()
+            for pid in _other_pids():
+                if pid != spare:
+                    _kill_pid(pid)
         _reap()
-        if not _other_pids():
+        if not [pid for pid in _other_pids() if pid != spare]:
             return True
         if time.monotonic() > end:
             return False
         time.sleep(0.005)
+
+
+def _kill_all():
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _kill_pid(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
 
 
 def _remove_tree_entries(directory):
@@ -350,7 +539,7 @@ def _clean_scratch():
     with _AsJobUser():
         for directory in SCRATCH_DIRS:
             _remove_tree_entries(directory)
-    return not any(_listdir(d) for d in SCRATCH_DIRS)
+    return not any(_leftovers(d) for d in SCRATCH_DIRS)
 
 
 def _listdir(directory):
@@ -360,12 +549,27 @@ def _listdir(directory):
         return []
 
 
-def _write_files(files):
-    with _AsJobUser():
-        os.mkdir(JOB_DIR, 0o700)
+def _leftovers(directory):
+    """What a job left in a scratch dir (the compile server's own dir is not a job's)."""
+    left = []
+    for entry in _listdir(directory):
+        path = os.path.join(directory, entry)
+        if path == SERVER_DIR:
+            try:
+                if os.lstat(path).st_uid == COMPILER_UID:
+                    continue
+            except OSError:
+                continue
+        left.append(entry)
+    return left
+
+
+def _write_files(files, directory=JOB_DIR, as_user=_AsJobUser):
+    with as_user():
+        os.mkdir(directory, 0o700)
         for rel, text in files.items():
-            path = os.path.normpath(os.path.join(JOB_DIR, rel))
-            if not path.startswith(JOB_DIR + os.sep):
+            path = os.path.normpath(os.path.join(directory, rel))
+            if not path.startswith(directory + os.sep):
                 raise ValueError("file path escapes the job dir: %r" % rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as handle:
@@ -378,9 +582,12 @@ def run_job(job):
     max_output = int(job.get("max_output_bytes", 1 << 20))
     tail_bytes = int(job.get("tail_bytes", 4096))
     results = []
-    _write_files(job.get("files", {}))
+    files = job.get("files", {})
+    _write_files(files)
     for step in job["steps"]:
-        result = _run_step(step, env, max_output, tail_bytes)
+        result = SERVER.compile(step, files, max_output, tail_bytes) if step.get("server") else None
+        if result is None:
+            result = _run_step(step, env, max_output, tail_bytes)
         results.append(result)
         failed = (result["exit_code"] != 0 or result["timed_out"]
                   or result["output_exceeded"] or result["oom"])
