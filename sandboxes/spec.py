@@ -98,7 +98,7 @@ class CompileServer:
     """A resident compiler the worker keeps up between jobs, instead of a cold one per job.
 
     The compile step's arguments (all but its first word) go to `argv`'s process; `outputs`
-    are the files it makes that the run step needs. It only saves time: when it can't answer,
+    (glob patterns) name the files it makes that the run step needs. It only saves time: when it can't answer,
     the worker runs the compile command itself (sandboxes/runtime/worker.py). `max_jobs`
     bounds what one server process compiles before a fresh one starts; `env` is added to
     its environment (it must leave nothing in the scratch dirs, which the job user empties).

@@ -21,7 +21,8 @@ stopped the step ("cpu" or "wall").
 
 A compile step with a "server" is handed to a resident compiler (`_CompileServer`) that this
 worker keeps up between jobs, under a user of its own: the job's files are copied into the
-server's private dir, compiled there, and the "outputs" copied back into the job dir. It sees
+server's private dir, compiled there, and the files it made that match "outputs" (glob
+patterns) copied back into the job dir. It sees
 one job's files at a time, and the job, another user, can neither signal nor read it. What
 the program itself runs stays a fresh process per job, as the job user. Whenever the server
 cannot answer (it would not start, it died, it crashed), the step runs its own argv as a
@@ -31,6 +32,7 @@ Standard library only, Python >= 3.9 (bullseye's python3), because this file is
 bind-mounted into every language image.
 """
 
+import fnmatch
 import json
 import os
 import resource
@@ -409,18 +411,21 @@ class _CompileServer:
             return _step_result(step, None, limit, False, oom_before, started, meter, out_tail, err_tail)
         err_tail.add(bytes(reply))
         if code == 0:
-            for name in config.get("outputs", []):
-                self._copy_out(name)
+            with _AsCompiler():
+                made = os.listdir(SERVER_JOB_DIR)
+            for name in made:
+                if any(fnmatch.fnmatchcase(name, pattern) for pattern in config.get("outputs", [])):
+                    self._copy_out(name)
         return _step_result(step, code, None, False, oom_before, started, meter, out_tail, err_tail)
 
     def _copy_out(self, name):
         """An output file of the compiler, from its dir into the job's, owned by the job user."""
         with _AsCompiler():
-            try:
-                with open(os.path.join(SERVER_JOB_DIR, name), "rb") as handle:
-                    data = handle.read(FILE_SIZE_LIMIT)
-            except FileNotFoundError:
+            path = os.path.join(SERVER_JOB_DIR, name)
+            if not stat.S_ISREG(os.lstat(path).st_mode):
                 return
+            with open(path, "rb") as handle:
+                data = handle.read(FILE_SIZE_LIMIT)
         with _AsJobUser():
             target = os.path.join(JOB_DIR, name)
             with open(target, "wb") as handle:
