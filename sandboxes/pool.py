@@ -131,7 +131,7 @@ def build_job(spec: LanguageSpec, program: str) -> tuple[dict[str, Any], str | N
         compile_step: dict[str, Any] = {"name": "compile", "argv": list(spec.compile),
                                         "cpu_s": limits.compile_cpu_s, "wall_s": limits.wall_s(limits.compile_cpu_s)}
         if spec.compile_server:
-            compile_step["server"] = spec.compile_server.to_step()
+            compile_step["server"] = spec.compile_server.to_step(spec.compile)
         steps.append(compile_step)
     run_step: dict[str, Any] = {"name": "run", "argv": list(spec.run),
                                 "cpu_s": limits.run_cpu_s, "wall_s": limits.wall_s(limits.run_cpu_s)}

@@ -97,8 +97,9 @@ class Guard:
 class CompileServer:
     """A resident compiler the worker keeps up between jobs, instead of a cold one per job.
 
-    The compile step's arguments (all but its first word) go to `argv`'s process; `outputs`
-    (glob patterns) name the files it makes that the run step needs. It only saves time: when it can't answer,
+    The compile command's words after `compiler` (the word that names the compiler; by
+    default its first word) go to `argv`'s process; `outputs` (glob patterns) name the files
+    it makes that the run step needs. It only saves time: when it can't answer,
     the worker runs the compile command itself (sandboxes/runtime/worker.py). `max_jobs`
     bounds what one server process compiles before a fresh one starts; `env` is added to
     its environment (it must leave nothing in the scratch dirs, which the job user empties).
@@ -108,10 +109,16 @@ class CompileServer:
     outputs: tuple[str, ...]
     max_jobs: int = 256
     env: tuple[tuple[str, str], ...] = ()
+    compiler: str | None = None
 
-    def to_step(self) -> dict[str, Any]:
-        return {"argv": list(self.argv), "outputs": list(self.outputs), "max_jobs": self.max_jobs,
-                "env": dict(self.env)}
+    def arguments(self, compile_command: tuple[str, ...]) -> list[str]:
+        """The compile command's arguments, as the server gets them."""
+        at = compile_command.index(self.compiler) if self.compiler else 0
+        return list(compile_command[at + 1:])
+
+    def to_step(self, compile_command: tuple[str, ...]) -> dict[str, Any]:
+        return {"argv": list(self.argv), "arguments": self.arguments(compile_command),
+                "outputs": list(self.outputs), "max_jobs": self.max_jobs, "env": dict(self.env)}
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,9 @@ def parse_spec(path: Path) -> LanguageSpec:
         compile_server = _compile_server(data.get("compile_server"), where)
         if compile_server and not compile_cmd:
             raise SpecError(f"{where}: a [compile_server] needs a compile command")
+        if compile_server and compile_server.compiler and compile_server.compiler not in compile_cmd:
+            raise SpecError(f"{where}: compile_server.compiler: {compile_server.compiler!r} is not a word "
+                            f"of the compile command")
         return LanguageSpec(
             name=data["name"],
             display_name=data.get("display_name", data["name"]),
@@ -228,7 +238,7 @@ def _compile_server(data: Any, where: str) -> CompileServer | None:
         raise SpecError(f"{where}: compile_server.max_jobs: expected a positive integer")
     return CompileServer(argv=_tuple_of_str(data.get("argv"), f"{where}: compile_server.argv"),
                          outputs=_tuple_of_str(data.get("outputs", []), f"{where}: compile_server.outputs"),
-                         max_jobs=max_jobs, env=tuple(sorted(_str_table(data.get("env", {}),
+                         max_jobs=max_jobs, compiler=data.get("compiler"), env=tuple(sorted(_str_table(data.get("env", {}),
                                                                         f"{where}: compile_server.env").items())))
 
 

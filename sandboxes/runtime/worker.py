@@ -7,7 +7,7 @@ job can never see another.
 
 Protocol: one JSON object per line in each direction.
   request:  {"id", "files": {path: text}, "steps": [{"name", "argv", "cpu_s", "wall_s",
-             "nonce"?: str, "server"?: {"argv", "outputs", "max_jobs"}}],
+             "nonce"?: str, "server"?: {"argv", "arguments", "outputs", "max_jobs", "env"}}],
              "max_output_bytes", "tail_bytes", "env"?: {..}}
   response: {"id", "steps": [{"name", "exit_code", "signal", "timed_out", "limit",
              "output_exceeded", "oom", "duration_s", "cpu_s", "stdout", "stderr",
@@ -370,7 +370,7 @@ class _CompileServer:
         oom_before = _oom_kills()
         meter = _CpuMeter()
         self.jobs += 1
-        request = "\t".join([SERVER_JOB_DIR] + list(step["argv"][1:])) + "\n"
+        request = "\t".join([SERVER_JOB_DIR] + list(config["arguments"])) + "\n"
         try:
             self.proc.stdin.write(request.encode("utf-8"))
             self.proc.stdin.flush()
