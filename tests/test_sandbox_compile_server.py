@@ -145,3 +145,15 @@ def test_without_a_server_the_plain_compiler_gives_the_same_verdicts(cs_pool, do
     served = cs_pool.run(NOT_CSHARP).stderr
     assert "error CS0193" in plain
     assert served == plain
+
+
+def test_a_server_is_replaced_after_max_jobs(docker_client, sandbox_image) -> None:
+    spec = load_spec("cs")
+    short_lived = replace(spec, compile_server=replace(spec.compile_server, max_jobs=2))
+    with ContainerPool(docker_client, short_lived, sandbox_image("cs"), 1) as pool:
+        pids = []
+        for program, status in [(PASSING, Status.PASS), (FAILING, Status.FAIL), (PASSING, Status.PASS)]:
+            assert pool.run(program).status == status
+            ((pid, _),) = server_processes(docker_client, pool)
+            pids.append(pid)
+        assert pids[0] == pids[1] != pids[2], pids
