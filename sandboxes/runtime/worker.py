@@ -22,8 +22,7 @@ stopped the step ("cpu" or "wall").
 A compile step with a "server" is handed to a resident compiler (`_CompileServer`) that this
 worker keeps up between jobs, under a user of its own: the job's files are copied into the
 server's private dir, compiled there, and the files it made that match "outputs" (glob
-patterns) copied back into the job dir. It sees
-one job's files at a time, and the job, another user, can neither signal nor read it. What
+patterns) copied back into the job dir. It sees one job's files at a time, and the job, another user, can neither signal nor read it. What
 the program itself runs stays a fresh process per job, as the job user. Whenever the server
 cannot answer (it would not start, it died, it crashed), the step runs its own argv as a
 plain process instead, so a server only ever saves time.
@@ -233,18 +232,11 @@ def _run_step(step, env, max_output, tail_bytes):
         selector.register(stream.fileno(), selectors.EVENT_READ)
     deadline = started + wall_limit
 
-    def over_limit():
-        if time.monotonic() >= deadline:
-            return "wall"
-        if meter.used() > cpu_limit:
-            return "cpu"
-        return None
-
     limit = None
     output_exceeded = False
     open_streams = 2
     while open_streams:
-        limit = over_limit()
+        limit = _over_limit(deadline, meter, cpu_limit)
         if limit:
             break
         for key, _ in selector.select(timeout=POLL_S):
@@ -262,7 +254,7 @@ def _run_step(step, env, max_output, tail_bytes):
             break
     # Its outputs may close while the process lives on: keep both limits until it exits.
     while not limit and not output_exceeded and proc.poll() is None:
-        limit = over_limit()
+        limit = _over_limit(deadline, meter, cpu_limit)
         if not limit:
             time.sleep(POLL_S)
     if limit or output_exceeded:
@@ -275,6 +267,15 @@ def _run_step(step, env, max_output, tail_bytes):
     if limit is None and code == -signal.SIGXCPU and cpu_rlimit is not None:
         limit = "cpu"
     return _step_result(step, code, limit, output_exceeded, oom_before, started, meter, out_tail, err_tail)
+
+
+def _over_limit(deadline, meter, cpu_limit):
+    """Which limit a running step has passed ("wall", "cpu"), or None."""
+    if time.monotonic() >= deadline:
+        return "wall"
+    if meter.used() > cpu_limit:
+        return "cpu"
+    return None
 
 
 def _step_result(step, code, limit, output_exceeded, oom_before, started, meter, out_tail, err_tail):
@@ -306,7 +307,7 @@ class _CompileServer:
 
     def __init__(self):
         self.proc = None
-        self.argv = None
+        self.identity = None  # the argv and env it was started with
         self.jobs = 0
 
     @property
@@ -329,8 +330,8 @@ class _CompileServer:
         self.proc = None
 
     def _start(self, config):
-        argv = list(config["argv"]) + sorted("%s=%s" % kv for kv in config.get("env", {}).items())
-        if self.alive() and self.argv == argv and self.jobs < int(config.get("max_jobs", 256)):
+        identity = (list(config["argv"]), sorted(config.get("env", {}).items()))
+        if self.alive() and self.identity == identity and self.jobs < int(config.get("max_jobs", 256)):
             return
         self.stop()
         with _AsCompiler():
@@ -347,7 +348,7 @@ class _CompileServer:
             list(config["argv"]), env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             start_new_session=True, close_fds=True,
             preexec_fn=lambda: _demote(None, COMPILER_UID, COMPILER_UID, SERVER_DIR))
-        self.argv = argv
+        self.identity = identity
         self.jobs = 0
 
     def compile(self, step, files, max_output, tail_bytes):
@@ -384,7 +385,7 @@ class _CompileServer:
         fd = self.proc.stdout.fileno()
         os.set_blocking(fd, False)
         while expected is None or len(reply) < expected:
-            limit = "wall" if time.monotonic() >= deadline else "cpu" if meter.used() > float(step["cpu_s"]) else None
+            limit = _over_limit(deadline, meter, float(step["cpu_s"]))
             if limit or len(reply) > max_output:
                 break
             ready, _, _ = select.select([fd], [], [], POLL_S)
